@@ -49,6 +49,8 @@ class Candidate(BaseModel):
     data: dict[str, Any] = Field(default_factory=dict)
     seconds: float = 0.0
     unsupported: str | None = Field(default=None, description="the backend's reason, when it could not")
+    failure: str | None = Field(default=None, description="why the op could not do it on this image")
+    skipped: str | None = Field(default=None, description="why the step did not run")
 
 
 class StepResult(BaseModel):
@@ -76,4 +78,7 @@ class RunState(TypedDict, total=False):
     attempt: int  # 1-based attempt number of that step
     current: ImageRef  # the working image: the input, then each passed edit's output
     candidate: Candidate | None
+    elapsed: float  # seconds spent on the current step over all its attempts
+    retrying: bool  # the last verification failed and the step will run again
+    finished: bool
     results: Annotated[list[StepResult], operator.add]

@@ -18,6 +18,11 @@ from model_server.protocol import UnifiedModel
 InputT = TypeVar("InputT", bound=BaseModel)
 OutputT = TypeVar("OutputT", bound=BaseModel)
 
+class StepFailed(Exception):
+    """The op could not do what was asked on this image (say, the text to replace is not
+    there). The message is the reason shown in the report; the step is marked failed."""
+
+
 # "edit" ops change the working image; "perceive" ops return data plus a picture of it
 # (a map, boxes drawn on a copy) and leave the working image as it was.
 ToolKind = Literal["edit", "perceive"]

@@ -1,0 +1,160 @@
+"""The runner API: what the CLI, the app and the HTTP server call to run an instruction."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from langgraph.graph.state import CompiledStateGraph
+
+from agent.checkpoints import open_checkpointer
+from agent.context import RunContext
+from agent.events import RunEvent, events_from_update
+from agent.graph import build_graph
+from agent.image_store import ImageStore
+from agent.ingest import check_instruction, load_image
+from agent.report import InputInfo, Report, build_report
+from agent.settings import Settings
+from agent.state import ImageRef, Plan, RunState
+from model_server.errors import BadInput
+from model_server.protocol import UnifiedModel
+from tools.base import Tool
+
+EventHandler = Callable[[RunEvent], None]
+
+
+@dataclass
+class RunOutcome:
+    """A finished (or resumed-to-the-end) run."""
+
+    thread_id: str
+    report: Report
+    output: ImageRef | None
+
+
+class Runner:
+    """Runs instructions through the graph with a checkpointer; one per process is enough."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        model: UnifiedModel | None = None,
+        tools: Mapping[str, Tool] | None = None,
+        planner: Callable[[str], Plan] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = ImageStore(settings.store_dir)
+        self._model = model
+        self._tools = tools
+        self._planner = planner
+
+    def edit(self, image_paths: Sequence[Path], instruction: str, *, thread_id: str | None = None,
+             on_event: EventHandler | None = None) -> RunOutcome:
+        """Validate the inputs, then plan, run and verify every step of `instruction`."""
+        text = check_instruction(instruction, self.settings.limits)
+        inputs, refs = self._ingest(image_paths)
+        thread_id = thread_id or new_thread_id()
+        initial: RunState = {"instruction": text, "inputs": refs, "mask": None, "results": []}
+        return self._run(initial, thread_id, inputs, on_event)
+
+    def resume(self, thread_id: str, *, on_event: EventHandler | None = None) -> RunOutcome:
+        """Carry on an interrupted run from its last checkpoint; finished steps are not redone."""
+        with self._graph() as graph:
+            snapshot = graph.get_state(_config(thread_id))
+        if not snapshot.values:
+            raise BadInput(f"no run with thread id {thread_id!r} in {self.settings.checkpoint_db}")
+        inputs = [_input_info(ref) for ref in snapshot.values["inputs"]]
+        return self._run(None, thread_id, inputs, on_event)
+
+    def _ingest(self, image_paths: Sequence[Path]) -> tuple[list[InputInfo], list[ImageRef]]:
+        limits = self.settings.limits
+        if not image_paths:
+            raise BadInput("no input image: give at least one image path")
+        if len(image_paths) > limits.max_images:
+            raise BadInput(f"{len(image_paths)} images given; vloop takes at most {limits.max_images}")
+        loaded = [load_image(Path(p), limits) for p in image_paths]  # all validated before storing
+        refs = [self.store.put(item.image) for item in loaded]
+        infos = [InputInfo(path=str(item.path), sha256=item.sha256, width=ref.width,
+                           height=ref.height) for item, ref in zip(loaded, refs, strict=True)]
+        return infos, refs
+
+    def _run(self, initial: RunState | None, thread_id: str, inputs: list[InputInfo],
+             on_event: EventHandler | None) -> RunOutcome:
+        started = time.perf_counter()
+        with self._graph() as graph:
+            config = _config(thread_id)
+            for update in graph.stream(initial, config, context=self._context(),
+                                       stream_mode="updates", durability="sync"):
+                for event in events_from_update(update, graph.get_state(config).values):
+                    if on_event:
+                        on_event(event)
+            state = graph.get_state(config).values
+        output = final_image(state, self.tools)
+        report = build_report(state, inputs=inputs, output=output.path if output else None,
+                              seconds=time.perf_counter() - started, backend=self.model.name,
+                              thread_id=thread_id)
+        return RunOutcome(thread_id=thread_id, report=report, output=output)
+
+    @contextmanager
+    def _graph(self) -> Iterator[CompiledStateGraph]:
+        checkpointer = open_checkpointer(self.settings.checkpoint_db)
+        try:
+            yield build_graph(checkpointer)
+        finally:
+            checkpointer.conn.close()
+
+    def _context(self) -> RunContext:
+        return RunContext(store=self.store, model=self.model, tools=self.tools,
+                          planner=self.planner, max_attempts=self.settings.max_attempts)
+
+    @property
+    def model(self) -> UnifiedModel:
+        if self._model is None:
+            from model_server.backends import load_backend
+
+            self._model = load_backend(self.settings.backend)
+        return self._model
+
+    @property
+    def tools(self) -> Mapping[str, Tool]:
+        if self._tools is None:
+            from tools import TOOLS
+
+            self._tools = TOOLS
+        return self._tools
+
+    @property
+    def planner(self) -> Callable[[str], Plan]:
+        if self._planner is None:
+            from agent.planner import plan
+
+            self._planner = plan
+        return self._planner
+
+
+def new_thread_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def final_image(state: RunState, tools: Mapping[str, Tool]) -> ImageRef | None:
+    """The run's output: the working image after every passed edit; for a request made only of
+    perception steps (a map, OCR boxes), the last such step's picture."""
+    results = state.get("results", [])
+    edits = [r for r in results if r.op in tools and tools[r.op].kind == "edit"]
+    if edits or not results:
+        return state.get("current")
+    shown = [r for r in results if r.image is not None]
+    return shown[-1].image if shown else state.get("current")
+
+
+def _config(thread_id: str) -> dict:
+    return {"configurable": {"thread_id": thread_id}}
+
+
+def _input_info(ref: ImageRef) -> InputInfo:
+    return InputInfo(path=ref.path, sha256=ref.sha256, width=ref.width, height=ref.height)

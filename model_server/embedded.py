@@ -1,0 +1,107 @@
+"""The `embedded` backend: small real models shipped inside PyPI wheels, plus classical CV.
+
+Everything runs offline on the CPU. Each model loads on first use, once per instance:
+
+| method | how |
+|---|---|
+| ocr | RapidOCR (PP-OCR ONNX models in the `rapidocr` wheel), Chinese + English |
+| detect_faces | MediaPipe BlazeFace, short- and full-range, on an image pyramid |
+| person_mask, detect_people | MediaPipe selfie segmentation (general model) |
+| inpaint | OpenCV Telea / Navier-Stokes |
+
+What it cannot do (depth, generative edits, text-to-image) raises `Unsupported`, never a
+made-up result.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from PIL import Image
+
+from model_server import embedded_ocr, faces, inpainting, person
+from model_server.errors import Unsupported
+from model_server.imaging import check_mask, rgb_array
+from model_server.lazy import Lazy
+from model_server.protocol import InpaintMethod
+from model_server.types import Detection, Tag, TextLine
+
+logger = logging.getLogger(__name__)
+
+
+class EmbeddedModel:
+    """The default backend: CPU only, no downloads. Safe to share between threads."""
+
+    name = "embedded"
+
+    def __init__(self) -> None:
+        self._ocr = Lazy(embedded_ocr.load_rapidocr, "RapidOCR")
+        self._faces = Lazy(faces.load_face_detectors, "MediaPipe face detection")
+        self._segmenter = Lazy(person.load_segmenter, "MediaPipe selfie segmentation")
+
+    # Perception
+
+    def ocr(self, image: Image.Image) -> list[TextLine]:
+        """Read every line of text (Chinese and English), top-to-bottom, left-to-right."""
+        return embedded_ocr.read_text(self._ocr.get(), rgb_array(image))
+
+    def detect_faces(self, image: Image.Image) -> list[Detection]:
+        """Find faces (from about 45 px wide on a 1024 px image); label "face"."""
+        return faces.detect_faces(self._faces.get(), rgb_array(image))
+
+    def person_mask(self, image: Image.Image) -> np.ndarray:
+        """Soft mask of people, (H, W) float32 in [0, 1] at the image's size."""
+        return person.person_mask(self._segmenter.get(), rgb_array(image))
+
+    def detect_people(self, image: Image.Image) -> list[Detection]:
+        """Boxes of the person mask's connected regions, largest first; label "person".
+
+        Limitation: people who touch or overlap in the image come out as one box.
+        """
+        return person.people_boxes(self.person_mask(image))
+
+    def salient_mask(self, image: Image.Image) -> np.ndarray:
+        """Soft mask of the main subject when it is not a person."""
+        raise Unsupported("salient_mask is not built yet in the embedded backend")
+
+    def tags(self, image: Image.Image, top_k: int = 5) -> list[Tag]:
+        """ImageNet-1k labels with probabilities, best first."""
+        raise Unsupported("tags is not built yet in the embedded backend")
+
+    def edges(self, image: Image.Image) -> np.ndarray:
+        """Edge map, (H, W) uint8 with 0 or 255."""
+        raise Unsupported("edges is not built yet in the embedded backend")
+
+    # Generation
+
+    def inpaint(
+        self, image: Image.Image, mask: np.ndarray, method: InpaintMethod = "telea"
+    ) -> Image.Image:
+        """Fill the pixels where `mask` is true from their surroundings.
+
+        Methods: "telea" and "ns" (OpenCV; good for strokes and text, smears large holes).
+        "patch" raises Unsupported: no exemplar-based filler ships with this backend.
+        Raises BadInput if the mask's size differs from the image's.
+        """
+        hole = check_mask(mask, image)
+        return Image.fromarray(inpainting.inpaint_rgb(rgb_array(image), hole, method))
+
+    def depth(self, image: Image.Image) -> np.ndarray:
+        raise Unsupported(
+            "depth estimation needs the 'hf' backend with a Depth-Anything-class model; "
+            "the embedded backend ships no depth model"
+        )
+
+    def edit(self, image: Image.Image, instruction: str) -> Image.Image:
+        raise Unsupported(
+            "free-form instruction editing needs a generative model: the 'hf' backend "
+            "(an instruction-edit diffusion pipeline) or the 'remote' backend (images/edits); "
+            "the embedded backend only does the named operations its tools implement"
+        )
+
+    def generate(self, prompt: str, width: int, height: int) -> Image.Image:
+        raise Unsupported(
+            "text-to-image needs the 'hf' backend (a diffusion pipeline) or the 'remote' "
+            "backend (images/generations); the embedded backend ships no generative model"
+        )

@@ -1,0 +1,69 @@
+"""The embedded backend finds faces where a person would draw the box."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from model_server.types import Box
+from tests.model_server.samples import ASTRONAUT_FACE, ASTRONAUT_HEAD
+
+
+def test_finds_the_astronauts_face(embedded_model, astronaut):
+    faces = embedded_model.detect_faces(astronaut)
+    assert len(faces) == 1
+    face = faces[0]
+    assert face.label == "face" and face.score > 0.8
+    assert face.box.iou(ASTRONAUT_FACE) > 0.6
+    for x, y in [(203, 100), (247, 100), (225, 145)]:  # her eyes and her smile
+        assert face.box.x0 < x < face.box.x1 and face.box.y0 < y < face.box.y1
+
+
+def face_pasted_at(head: Image.Image, width: int, origin: tuple[int, int]) -> tuple[Image.Image, Box]:
+    """A 1024x1024 canvas with the head scaled to `width` px at `origin`, and where the
+    face now is."""
+    scale = width / ASTRONAUT_HEAD.width
+    canvas = Image.new("RGB", (1024, 1024), (200, 200, 190))
+    canvas.paste(head.resize((width, round(ASTRONAUT_HEAD.height * scale))), origin)
+
+    def moved(v: int, start: int, o: int) -> int:
+        return o + round((v - start) * scale)
+
+    face = Box(
+        x0=moved(ASTRONAUT_FACE.x0, ASTRONAUT_HEAD.x0, origin[0]),
+        y0=moved(ASTRONAUT_FACE.y0, ASTRONAUT_HEAD.y0, origin[1]),
+        x1=moved(ASTRONAUT_FACE.x1, ASTRONAUT_HEAD.x0, origin[0]),
+        y1=moved(ASTRONAUT_FACE.y1, ASTRONAUT_HEAD.y0, origin[1]),
+    )
+    return canvas, face
+
+
+@pytest.mark.parametrize(
+    ("head_width", "origin"), [(100, (700, 150)), (200, (300, 600)), (480, (300, 200)), (900, (40, 20))]
+)
+def test_finds_small_and_large_faces(embedded_model, astronaut_head, head_width, origin):
+    canvas, face = face_pasted_at(astronaut_head, head_width, origin)
+    faces = embedded_model.detect_faces(canvas)
+    assert len(faces) == 1
+    assert faces[0].box.iou(face) > 0.5
+
+
+def test_face_cut_by_the_border_gets_a_box_inside_the_image(embedded_model, astronaut):
+    shifted = Image.new("RGB", (512, 512), (200, 200, 190))
+    shifted.paste(astronaut, (-150, -40))  # her face now touches the left edge
+    faces = embedded_model.detect_faces(shifted)
+    assert len(faces) == 1
+    box = faces[0].box
+    assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= 512 and box.y1 <= 512
+    assert box.x0 < 40
+
+
+def test_no_face_on_a_cat_or_a_blank_image(embedded_model, chelsea):
+    assert embedded_model.detect_faces(chelsea) == []
+    assert embedded_model.detect_faces(Image.new("RGB", (640, 480), "white")) == []
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "L", "P"])
+def test_accepts_other_image_modes(embedded_model, astronaut, mode):
+    faces = embedded_model.detect_faces(astronaut.convert(mode))
+    assert len(faces) == 1 and faces[0].box.iou(ASTRONAUT_FACE) > 0.5

@@ -1,0 +1,117 @@
+"""The `vloop` command line: a thin adapter over the runner.
+
+Exit codes: 0 every step passed verification; 1 the run finished but some step failed or is
+unsupported; 2 bad input or usage (one line on stderr, nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from agent.export import export_run
+from agent.runner import Runner, RunOutcome, new_thread_id
+from agent.settings import Settings
+from model_server.errors import BadInput
+from ui.progress import ProgressPrinter
+
+OUTPUT_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
+log = logging.getLogger("vloop")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vloop", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument("--home", type=Path, help="state folder (image store, checkpoints)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    edit = sub.add_parser("edit", help="edit images from one instruction (zh/en)")
+    edit.add_argument("args", nargs="+", metavar="IMAGE... INSTRUCTION",
+                      help="one or more images, then the instruction")
+    _add_run_outputs(edit)
+    edit.add_argument("--thread", help="thread id for the run's checkpoints (default: new)")
+
+    resume = sub.add_parser("resume", help="finish an interrupted run from its checkpoint")
+    resume.add_argument("thread", help="the thread id printed when the run started")
+    _add_run_outputs(resume)
+
+    demo = sub.add_parser("demo", help="run the main job on the bundled sample poster")
+    demo.add_argument("--out", type=Path, default=Path("vloop-demo"), help="folder for results")
+    demo.add_argument("--backend", help="unified model backend (default: embedded)")
+    return parser
+
+
+def _add_run_outputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", type=Path, required=True, help="output image path")
+    parser.add_argument("--report", type=Path, help="write the JSON report here")
+    parser.add_argument("--backend", help="unified model backend (default: embedded)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = _settings(args)
+        if args.command == "edit":
+            return _edit(args, settings)
+        if args.command == "resume":
+            return _resume(args, settings)
+        from ui.demo import run_demo
+
+        return run_demo(args.out, settings)
+    except BadInput as exc:
+        print(f"vloop: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict = {}
+    if args.home:
+        overrides["home"] = args.home
+    if getattr(args, "backend", None):
+        overrides["backend"] = args.backend
+    return Settings(**overrides)
+
+
+def _edit(args: argparse.Namespace, settings: Settings) -> int:
+    if len(args.args) < 2:
+        raise BadInput('usage: vloop edit IMAGE [IMAGE ...] "INSTRUCTION" -o OUT.png')
+    *images, instruction = args.args
+    _check_output_paths(args.output, args.report)
+    runner = Runner(settings)
+    thread_id = args.thread or new_thread_id()
+    header = f"thread {thread_id} (if interrupted: vloop resume {thread_id} -o {args.output})"
+    outcome = runner.edit([Path(p) for p in images], instruction, thread_id=thread_id,
+                          on_event=ProgressPrinter(header=header))
+    return _finish(runner, outcome, args)
+
+
+def _resume(args: argparse.Namespace, settings: Settings) -> int:
+    _check_output_paths(args.output, args.report)
+    runner = Runner(settings)
+    outcome = runner.resume(args.thread, on_event=ProgressPrinter())
+    return _finish(runner, outcome, args)
+
+
+def _finish(runner: Runner, outcome: RunOutcome, args: argparse.Namespace) -> int:
+    report = export_run(outcome, runner.store, args.output, args.report)
+    passed = sum(s.status == "passed" for s in report.steps)
+    print(f"{passed}/{len(report.steps)} steps passed · output {report.output} · "
+          f"thread {outcome.thread_id}" + (f" · report {args.report}" if args.report else ""))
+    return 0 if report.passed else 1
+
+
+def _check_output_paths(output: Path, report: Path | None) -> None:
+    if output.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise BadInput(f"output must end in .png, .jpg or .webp, got {output.name!r}")
+    for path in (output, report):
+        if path is not None and path.exists() and path.is_dir():
+            raise BadInput(f"{path} is a folder; give a file path")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
