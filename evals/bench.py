@@ -1,0 +1,137 @@
+"""Latency and memory benchmark: `make bench`.
+
+Prints medians (these machines are noisy) of:
+- the demo end to end in a fresh process (cold: model loads included) and in a warm process,
+  with peak RSS and the share of a run spent outside tool calls (graph, checkpoints, store);
+- each op's run and verify at 1024x1024, warm.
+Targets (issue 2): demo cold ≤ 10 s, replace_text warm ≤ 1.5 s, overhead ≤ 5 %, peak RSS ≤ 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from evals.bench_ops import OP_CASES, op_image
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def median_seconds(runs: int, call: Callable[[], object]) -> float:
+    """Median wall time of `runs` calls."""
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def demo_cold_once() -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of `vloop demo` in a new process with an empty state folder."""
+    with tempfile.TemporaryDirectory() as home:
+        started = time.perf_counter()
+        code = (
+            "import resource, sys; from ui.cli import main; code = main(['--home', sys.argv[1], 'demo', "
+            "'--out', sys.argv[1] + '/demo']); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)"
+        )
+        done = subprocess.run([sys.executable, "-c", code, home], cwd=ROOT, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        if done.returncode not in (0, 1):
+            raise RuntimeError(f"demo crashed: {done.stderr[-2000:]}")
+        peak_kb = int(done.stderr.strip().splitlines()[-1])
+        return seconds, peak_kb / 1024
+
+
+def demo_warm(runs: int) -> dict:
+    """Run the demo in this process `runs` + 1 times; the first loads the models."""
+    from agent.runner import Runner
+    from agent.settings import Settings
+    from ui.demo import DEMO_INSTRUCTION, demo_image
+
+    with tempfile.TemporaryDirectory() as home:
+        runner = Runner(Settings(home=Path(home)))
+        runner.edit([demo_image()], DEMO_INSTRUCTION)
+        totals, overheads = [], []
+        for _ in range(runs):
+            report = runner.edit([demo_image()], DEMO_INSTRUCTION).report
+            in_steps = sum(s.seconds for s in report.steps)
+            totals.append(report.seconds)
+            overheads.append((report.seconds - in_steps) / report.seconds)
+        statuses = [s.status for s in report.steps]
+    return {"median_s": statistics.median(totals), "overhead": statistics.median(overheads),
+            "statuses": statuses}
+
+
+def bench_ops(runs: int) -> list[dict]:
+    from model_server.backends import load_backend
+
+    model = load_backend("embedded")
+    return [bench_op(name, args, model, runs) for name, args in OP_CASES]
+
+
+def bench_op(name: str, args: dict, model, runs: int) -> dict:
+    from tools import TOOLS
+    from tools.base import StepContext
+
+    tool = TOOLS[name]
+    inp = tool.input_model.model_validate(args)
+    ctx = StepContext(image=op_image(), model=model)
+    output = tool.run(inp, ctx)  # warm-up: loads what the op needs
+    run_s = median_seconds(runs, lambda: tool.run(inp, ctx))
+    verify_s = median_seconds(runs, lambda: tool.verify(inp, ctx, output))
+    return {"op": name, "run_s": run_s, "verify_s": verify_s, "total_s": run_s + verify_s,
+            "verified": tool.verify(inp, ctx, output).passed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="samples per median")
+    parser.add_argument("--json", type=Path, help="also write the numbers here")
+    args = parser.parse_args()
+
+    cold = [demo_cold_once() for _ in range(args.runs)]
+    cold_s = statistics.median(c[0] for c in cold)
+    peak_mb = max(c[1] for c in cold)
+    warm = demo_warm(args.runs)
+    ops = bench_ops(max(3, args.runs))
+    results = {"demo_cold_s": cold_s, "demo_warm_s": warm["median_s"], "overhead": warm["overhead"],
+               "peak_rss_mb": peak_mb, "demo_statuses": warm["statuses"], "ops": ops,
+               "self_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+def print_table(r: dict) -> None:
+    def verdict(ok: bool) -> str:
+        return "ok" if ok else "MISSED"
+
+    print(f"{'measure':34} {'median':>10}  target")
+    cold = r["demo_cold_s"]
+    print(f"{'demo, cold (new process)':34} {cold:9.2f}s  ≤ 10 s {verdict(cold <= 10)}")
+    print(f"{'demo, warm':34} {r['demo_warm_s']:9.2f}s")
+    print(f"{'time outside tool calls':34} {r['overhead']:9.1%}   ≤ 5 % {verdict(r['overhead'] <= 0.05)}")
+    print(f"{'peak RSS, cold demo':34} {r['peak_rss_mb']:8.0f}MB  ≤ 2048 MB "
+          f"{verdict(r['peak_rss_mb'] <= 2048)}")
+    print(f"demo step statuses: {r['demo_statuses']}")
+    print(f"\n{'op @1024x1024, warm':22} {'run':>8} {'verify':>8} {'total':>8}  verified")
+    for row in r["ops"]:
+        note = ""
+        if row["op"] == "replace_text":
+            note = f"  ≤ 1.5 s {verdict(row['total_s'] <= 1.5)}"
+        print(f"{row['op']:22} {row['run_s']:7.2f}s {row['verify_s']:7.2f}s {row['total_s']:7.2f}s  "
+              f"{row['verified']}{note}")
+
+
+if __name__ == "__main__":
+    main()
