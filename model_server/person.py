@@ -2,7 +2,8 @@
 
 Model choice, measured on skimage's astronaut: the general model (model_selection=0, 256x256
 input) outlines her head, suit and helmet cleanly; the landscape model (1, 144x256) also marks
-parts of the flag and the table. So the general model is used alone.
+parts of the flag and the table. So the general model is used alone, and its blurry
+256x256 outline is then snapped to the image's edges by GrabCut (see `grabcut.py`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from model_server import grabcut
 from model_server.imaging import clipped_box
 from model_server.types import Detection
 
@@ -35,7 +37,16 @@ def load_segmenter() -> Segmenter:
 
 
 def person_mask(segmenter: Segmenter, rgb: np.ndarray) -> np.ndarray:
-    """Soft person mask, (H, W) float32 in [0, 1], at the image's size."""
+    """Person mask, (H, W) float32 in [0, 1], at the image's size, edges snapped by GrabCut.
+
+    Inside and outside are 0 and 1; only the boundary is soft, over about one pixel of
+    GrabCut's working size (~2 px at 1024 px).
+    """
+    return grabcut.refine(rgb, selfie_mask(segmenter, rgb))
+
+
+def selfie_mask(segmenter: Segmenter, rgb: np.ndarray) -> np.ndarray:
+    """The selfie model's own soft mask, upsampled to the image's size."""
     with segmenter.lock:
         mask = segmenter.graph.process(rgb).segmentation_mask
     mask = np.asarray(mask, dtype=np.float32)

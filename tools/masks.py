@@ -14,9 +14,10 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from model_server.errors import BadInput
+from model_server.errors import BadInput, Unsupported
 from model_server.protocol import UnifiedModel
-from model_server.types import Box, TextLine
+from model_server.types import Box, Detection, TextLine
+from tools.drawing import text_color
 
 SubjectKind = Literal["person", "salient", "user"]
 
@@ -58,16 +59,40 @@ def subject_mask(
     kind: SubjectKind | None = None,
     threshold: float = 0.5,
     user_mask: np.ndarray | None = None,
+    faces: list[Detection] | None = None,
 ) -> Subject:
-    """The subject to keep: the user's mask if given, else the person mask when it covers a
-    meaningful area, else the salient mask. `kind` forces "person" or "salient"."""
+    """The subject to keep: the user's mask if given; else the person mask when it covers a
+    meaningful area and a face lies on it; else the salient mask. `kind` forces one of them.
+
+    The face is asked for because the person model marks something in any picture (most of
+    a cat photo, say); `faces` are the image's detected faces if already known.
+
+    Raises:
+        Unsupported: no person was confirmed and the backend has no salient mask.
+    """
     if user_mask is not None:
         return Subject("user", clean(check_user_mask(user_mask, image)), 0.5)
-    if kind in (None, "person"):
-        person = clean(binary(model.person_mask(image), threshold))
-        if kind == "person" or person.mean() >= MIN_PERSON_FRACTION:
-            return Subject("person", person, threshold)
-    return Subject("salient", clean(binary(model.salient_mask(image), threshold)), threshold)
+    if kind == "salient":
+        return Subject("salient", clean(binary(model.salient_mask(image), threshold)), threshold)
+    person = Subject("person", clean(binary(model.person_mask(image), threshold)), threshold)
+    if kind == "person":
+        return person
+    if person.fraction >= MIN_PERSON_FRACTION:
+        faces = model.detect_faces(image) if faces is None else faces
+        if any(person.mask[_centre(f.box)] for f in faces):
+            return person
+    try:
+        return subject_mask(model, image, kind="salient", threshold=threshold)
+    except Unsupported as err:
+        raise Unsupported(
+            f"no person found (no face on the person mask) and no salient-object mask: {err}"
+        ) from err
+
+
+def _centre(box: Box) -> tuple[int, int]:
+    """(row, column) of a box's centre, inside the box."""
+    cx, cy = box.center
+    return int(min(cy, box.y1 - 1)), int(min(cx, box.x1 - 1))
 
 
 def binary(soft: np.ndarray, threshold: float = 0.5) -> np.ndarray:
@@ -141,18 +166,21 @@ def box_mask(shape: tuple[int, int], boxes: list[Box], grow: int = 0) -> np.ndar
 
 def text_padding(box: Box) -> int:
     """How far around a text line's box its ink may reach (ascenders, accents, italics)."""
-    return max(3, round(0.25 * box.height))
+    return max(2, round(0.08 * box.height))
 
 
 def text_ink(
     image: Image.Image, lines: list[TextLine], min_score: float = 0.5
 ) -> tuple[np.ndarray, list[TextLine]]:
     """The ink of each text line: pixels in the line's padded box that are far in colour from
-    the median of the box's border. Returns the mask and the lines whose ink was found.
+    the median of the box's border, towards the text's own colour. Returns the mask and the
+    lines whose ink was found.
 
-    A line is skipped when what differs from the border is not ink-like (under 2% or over 60%
-    of the box): then the border is not what the text sits on, and keeping it would keep a
-    rectangle of the old background.
+    Measuring along the line from the border colour to the ink colour keeps anti-aliased
+    glyph edges and leaves out whatever else differs from the border in another colour (a
+    photo behind the text). A line is skipped when what it finds is not ink-like (under 2% or
+    over 60% of the box): then the border is not what the text sits on, and keeping it would
+    keep a rectangle of the old background.
     """
     arr = np.asarray(image.convert("RGB"), dtype=np.float32)
     h, w = arr.shape[:2]
@@ -162,7 +190,8 @@ def text_ink(
         if line.score < min_score or line.box.area == 0:
             continue
         b = line.box.pad(text_padding(line.box), w, h)
-        ink = _ink_in_box(arr[b.y0 : b.y1, b.x0 : b.x1])
+        colour = np.array(text_color(image, line.box), np.float32)
+        ink = _ink_in_box(arr[b.y0 : b.y1, b.x0 : b.x1], colour, line.box.height)
         if ink is None:
             continue
         mask[b.y0 : b.y1, b.x0 : b.x1] |= ink
@@ -170,12 +199,24 @@ def text_ink(
     return mask, kept
 
 
-def _ink_in_box(crop: np.ndarray) -> np.ndarray | None:
+def _ink_in_box(crop: np.ndarray, ink: np.ndarray, line_height: int) -> np.ndarray | None:
     border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
-    dist = np.linalg.norm(crop - np.median(border, axis=0), axis=2)
-    otsu, _ = cv2.threshold(np.clip(dist, 0, 255).astype(np.uint8), 0, 255, cv2.THRESH_OTSU)
-    ink = dist > max(40.0, float(otsu))
-    if not 0.02 <= ink.mean() <= 0.6:
+    bg = np.median(border, axis=0)
+    axis = ink - bg
+    length = float(np.linalg.norm(axis))
+    if length < 40.0:  # the text's colour is too close to what it sits on to tell apart
         return None
-    # Anti-aliased glyph edges sit between ink and border colour: take them too.
-    return cv2.dilate(ink.astype(np.uint8), _disk(1)).astype(bool)
+    rel = crop - bg
+    t = rel @ axis / length**2  # 0 at the border colour, 1 at the ink colour
+    core = np.linalg.norm(crop - ink, axis=2) <= max(24.0, 0.12 * length)
+    # Anti-aliased edges: one pixel around the cores, if they lean towards the ink colour.
+    edge = dilate(core, 1) & (t >= 0.25)
+    found = core | edge
+    # Glyph strokes are thin; a blob thicker than half the line is something else of the
+    # ink's colour (a dark object behind the text), so it is left out.
+    radius = max(2, round(0.25 * line_height))
+    blobs = cv2.morphologyEx(found.astype(np.uint8), cv2.MORPH_OPEN, _disk(radius)).astype(bool)
+    found &= ~dilate(blobs, 1)
+    if not 0.02 <= found.mean() <= 0.6:
+        return None
+    return found

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+from PIL import Image, ImageOps
 from pydantic import BaseModel, Field
 
-from model_server.types import TextLine
-from tools.base import StepContext, StepOutput, Tool, Verdict
+from model_server.protocol import UnifiedModel
+from model_server.types import Box, TextLine
+from tools import masks
+from tools.annotate import default_line_width, draw_boxes
+from tools.base import Check, StepContext, StepOutput, Tool, Verdict
+
+BOX_COLOR = (230, 30, 120)  # a magenta that rarely matches the text it frames
+AGREEMENT = 0.8  # similarity a second reading needs to count as the same text
+REREAD_TEXT_HEIGHT = 48  # px: the recogniser's input height; small lines are upscaled to it
+CANVAS_MAX_WIDTH, CANVAS_MAX_HEIGHT, GAP = 1600, 1400, 32
+MISSED_MIN_SCORE = 0.7  # a reading this sure, of 2+ characters, that no line covers is missed text
 
 
 class Input(BaseModel):
@@ -18,11 +33,182 @@ class Output(BaseModel):
 
 
 def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
-    raise NotImplementedError
+    """Read every line of text (Chinese and English); the picture shows each line numbered."""
+    image = ctx.image.convert("RGB")
+    lines = reading_order(ctx.model.ocr(image))
+    picture, _ = draw_boxes(
+        image, [line.box for line in lines], [str(i + 1) for i in range(len(lines))],
+        BOX_COLOR, width=default_line_width(image.size),
+    )
+    return StepOutput(image=picture, data=Output(lines=lines, text="\n".join(t.text for t in lines)))
+
+
+def reading_order(lines: list[TextLine]) -> list[TextLine]:
+    """Top to bottom; left to right among lines whose vertical centres are within half a line."""
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda t: t.box.center[1]):
+        last = rows[-1][-1] if rows else None
+        tolerance = min(last.box.height, line.box.height) / 2 if last else 0
+        if last is not None and abs(last.box.center[1] - line.box.center[1]) < tolerance:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda t: t.box.x0)]
+
+
+def normalise(text: str) -> str:
+    """Text as compared: NFKC (full-width to half-width), case-folded, without whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two readings are, 0 to 1 (difflib ratio on normalised text)."""
+    a, b = normalise(a), normalise(b)
+    if not a and not b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+# Verification: a second look
 
 
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
-    raise NotImplementedError
+    """Re-read every line from an upscaled crop of it, and look for text no line covers."""
+    image = ctx.image.convert("RGB")
+    lines = result.data.lines
+    return Verdict.from_checks([
+        _boxes_inside_image(lines, image.size),
+        _lines_reread(ctx.model, image, lines),
+        _no_text_missed(ctx.model, image, lines),
+    ])
+
+
+def _boxes_inside_image(lines: list[TextLine], size: tuple[int, int]) -> Check:
+    w, h = size
+    bad = [t.box.as_tuple() for t in lines if not (0 <= t.box.x0 < t.box.x1 <= w and 0 <= t.box.y0 < t.box.y1 <= h)]
+    return Check(
+        name="boxes_inside_image", passed=not bad,
+        detail=f"boxes outside the {w}x{h} image or empty: {bad}" if bad else f"{len(lines)} box(es) inside {w}x{h}",
+    )
+
+
+def _lines_reread(model: UnifiedModel, image: Image.Image, lines: list[TextLine]) -> Check:
+    if not lines:
+        return Check(name="lines_reread", passed=True, detail="no lines to re-read")
+    second = reread(model, image, [t.box for t in lines])
+    scores = [similarity(t.text, again) for t, again in zip(lines, second, strict=True)]
+    bad = [f"{t.text!r} re-read as {again!r} ({s:.2f})"
+           for t, again, s in zip(lines, second, scores, strict=True) if s < AGREEMENT]
+    agreed = 1 - len(bad) / len(lines)
+    return Check(
+        name="lines_reread", passed=not bad, score=round(agreed, 4),
+        detail=("; ".join(bad) if bad else f"all {len(lines)} line(s) re-read alike")
+        + f" (need similarity {AGREEMENT})",
+    )
+
+
+@dataclass
+class _Slot:
+    index: int
+    top: int
+    bottom: int
+
+
+def reread(model: UnifiedModel, image: Image.Image, boxes: list[Box]) -> list[str]:
+    """Read each box again from a padded crop scaled so its text is about 48 px tall.
+
+    The crops are stacked on a few tall canvases, one OCR call each: a single thin crop would
+    be blown up to the detector's 736 px minimum side and take seconds.
+    """
+    texts = [""] * len(boxes)
+    canvas_crops: list[tuple[int, Image.Image]] = []
+    height = 0
+    for i, box in enumerate(boxes):
+        crop = _scaled_crop(image, box)
+        if canvas_crops and height + crop.height + GAP > CANVAS_MAX_HEIGHT:
+            _read_canvas(model, canvas_crops, texts)
+            canvas_crops, height = [], 0
+        canvas_crops.append((i, crop))
+        height += crop.height + GAP
+    if canvas_crops:
+        _read_canvas(model, canvas_crops, texts)
+    return texts
+
+
+def _scaled_crop(image: Image.Image, box: Box) -> Image.Image:
+    padded = box.pad(max(4, round(0.2 * box.height)), *image.size)
+    crop = image.crop(padded.as_tuple())
+    scale = min(4.0, max(1.0, REREAD_TEXT_HEIGHT / max(1, box.height)))
+    scale = min(scale, CANVAS_MAX_WIDTH / crop.width, (CANVAS_MAX_HEIGHT - GAP) / crop.height)
+    size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
+    return crop.resize(size, Image.Resampling.LANCZOS)
+
+
+def _read_canvas(model: UnifiedModel, crops: list[tuple[int, Image.Image]], texts: list[str]) -> None:
+    width = max(c.width for _, c in crops) + 2 * GAP
+    height = sum(c.height + GAP for _, c in crops) + GAP
+    canvas = Image.new("RGB", (width, height), _fill(crops))
+    slots, y = [], GAP
+    for index, crop in crops:
+        canvas.paste(crop, (GAP, y))
+        slots.append(_Slot(index, y, y + crop.height))
+        y += crop.height + GAP
+    parts: dict[int, list[TextLine]] = {}
+    for line in model.ocr(canvas):
+        cy = line.box.center[1]
+        slot = next((s for s in slots if s.top - GAP / 2 <= cy < s.bottom + GAP / 2), None)
+        if slot is not None:
+            parts.setdefault(slot.index, []).append(line)
+    for index, found in parts.items():
+        texts[index] = " ".join(t.text for t in sorted(found, key=lambda t: t.box.x0))
+
+
+def _fill(crops: list[tuple[int, Image.Image]]) -> tuple[int, int, int]:
+    """The median colour of the crops' borders, so the canvas does not frame them."""
+    borders = []
+    for _, crop in crops:
+        a = np.asarray(crop)
+        borders += [a[0], a[-1], a[:, 0], a[:, -1]]
+    r, g, b = np.median(np.concatenate(borders), axis=0)
+    return int(r), int(g), int(b)
+
+
+def _no_text_missed(model: UnifiedModel, image: Image.Image, lines: list[TextLine]) -> Check:
+    """A second look at the whole image, differently prepared: the lines found painted out,
+    grey levels stretched, and small images enlarged. Sure readings left over were missed."""
+    view = _second_view(image, lines)
+    scale = view.width / image.width
+    missed = [
+        t.text for t in model.ocr(view)
+        if t.score >= MISSED_MIN_SCORE and len(normalise(t.text)) >= 2
+        and not any(_covers(line.box, t.box, scale) for line in lines)
+    ]
+    return Check(
+        name="no_text_missed", passed=not missed,
+        detail=f"a second look read text no line covers: {missed}" if missed
+        else f"a second look found no text beyond the {len(lines)} line(s)",
+    )
+
+
+def _second_view(image: Image.Image, lines: list[TextLine]) -> Image.Image:
+    arr = np.asarray(image).copy()
+    h, w = arr.shape[:2]
+    for line in lines:
+        b = line.box.pad(masks.text_padding(line.box), w, h)
+        ring = np.concatenate([arr[b.y0, b.x0:b.x1], arr[b.y1 - 1, b.x0:b.x1], arr[b.y0:b.y1, b.x0], arr[b.y0:b.y1, b.x1 - 1]])
+        arr[b.y0 : b.y1, b.x0 : b.x1] = np.median(ring, axis=0).astype(np.uint8)
+    view = ImageOps.autocontrast(Image.fromarray(arr).convert("L"), cutoff=1).convert("RGB")
+    if max(w, h) < 1000:  # det already sees large images at full size
+        view = view.resize((round(w * 1.5), round(h * 1.5)), Image.Resampling.LANCZOS)
+    return view
+
+
+def _covers(line: Box, found: Box, scale: float) -> bool:
+    """Whether a box found on the view (at `scale`) lies mostly on a known line."""
+    f = Box(x0=int(found.x0 / scale), y0=int(found.y0 / scale), x1=int(found.x1 / scale), y1=int(found.y1 / scale))
+    ix = max(0, min(line.x1, f.x1) - max(line.x0, f.x0))
+    iy = max(0, min(line.y1, f.y1) - max(line.y0, f.y0))
+    return f.area > 0 and ix * iy / f.area >= 0.3
 
 
 TOOL = Tool(

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from model_server.errors import BadInput, Unsupported
 from model_server.protocol import UnifiedModel
-from model_server.types import Box, TextLine
+from model_server.types import Box, Detection, TextLine
 from tools import masks
 from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
 from tools.colors import RGB, parse_color
@@ -52,21 +52,20 @@ class Output(BaseModel):
 class Strategy:
     """How one attempt separates the subject."""
 
-    kind: masks.SubjectKind | None  # None: person if it covers enough of the image, else salient
+    kind: masks.SubjectKind
     threshold: float
     feather_px: int
 
 
-def strategy_for(attempt: int, first_kind: masks.SubjectKind | None, size: tuple[int, int]) -> Strategy:
-    """Attempt 1: the usual mask at 0.5. Attempt 2: a lower threshold, so more of the subject's
-    soft edge is kept. Attempt 3 on: the other kind of mask."""
+def strategy_for(attempt: int, kind: masks.SubjectKind, size: tuple[int, int]) -> Strategy:
+    """Attempt 1: the mask chosen for the image, at 0.5. Attempt 2: a lower threshold, so more
+    of the subject's soft edge is kept. Attempt 3 on: the other kind of mask."""
     base = max(2, round(min(size) / 256))
     if attempt <= 1:
-        return Strategy(first_kind, 0.5, base)
-    if attempt == 2:
-        return Strategy(first_kind, 0.3, base + 1)
-    other: masks.SubjectKind = "salient" if first_kind in (None, "person") else "person"
-    return Strategy(other, 0.4, base)
+        return Strategy(kind, 0.5, base)
+    if attempt == 2 or kind == "user":
+        return Strategy(kind, 0.3, base + 1)
+    return Strategy("salient" if kind == "person" else "person", 0.4, base)
 
 
 def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
@@ -75,7 +74,8 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
     check_args(inp, ctx)  # bad input fails before any model runs
 
     # 1. The subject.
-    subject, strategy = _choose_subject(ctx, image)
+    faces = ctx.model.detect_faces(image) if ctx.mask is None else []
+    subject, strategy = _choose_subject(ctx, image, faces)
     if not MIN_SUBJECT <= subject.fraction <= MAX_SUBJECT:
         raise StepFailed(
             f"the {subject.kind} mask covers {subject.fraction:.1%} of the image: "
@@ -83,7 +83,7 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
         )
     alpha = masks.feather(subject.mask, strategy.feather_px)
     if subject.kind == "person":
-        alpha = np.maximum(alpha, _face_cores(ctx.model, image, subject.mask))
+        alpha = np.maximum(alpha, _face_cores(faces, subject.mask))
 
     # 2. Text drawn over the picture stays in front (it is kept as pixels, never read as orders).
     ink, kept = masks.text_ink(image, ctx.model.ocr(image))
@@ -97,33 +97,34 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
         subject_fraction=round(float((alpha >= 0.5).mean()), 4),
         kept_text_lines=len(kept),
         kept_text=kept,
-        strategy=f"{subject.kind}@{subject.threshold} feather {strategy.feather_px}px",
+        strategy=f"{subject.kind} mask at {subject.threshold}, feather {strategy.feather_px}px",
     )
     return StepOutput(image=Image.fromarray(out), data=data)
 
 
-def _choose_subject(ctx: StepContext, image: Image.Image) -> tuple[masks.Subject, Strategy]:
-    if ctx.mask is not None:
-        subject = masks.subject_mask(ctx.model, image, user_mask=ctx.mask)
-        return subject, strategy_for(ctx.attempt, "user", image.size)
-    first = masks.subject_mask(ctx.model, image).kind if ctx.attempt > 1 else None
-    strategy = strategy_for(ctx.attempt, first, image.size)
+def _choose_subject(
+    ctx: StepContext, image: Image.Image, faces: list[Detection]
+) -> tuple[masks.Subject, Strategy]:
+    first = masks.subject_mask(ctx.model, image, user_mask=ctx.mask, faces=faces)
+    strategy = strategy_for(ctx.attempt, first.kind, image.size)
+    if (strategy.kind, strategy.threshold) == (first.kind, first.threshold):
+        return first, strategy
+    if first.kind == "user":
+        return first, strategy  # the user's mask is the subject; only the feather changes
     try:
         return masks.subject_mask(ctx.model, image, kind=strategy.kind, threshold=strategy.threshold), strategy
     except Unsupported as err:
-        if ctx.attempt < 3:
-            raise
-        # The fallback mask is not available: retry the first kind with a looser threshold.
-        logger.info("fallback to the %s mask unavailable (%s); using %s", strategy.kind, err, first)
-        strategy = strategy_for(2, first, image.size)
-        return masks.subject_mask(ctx.model, image, kind=first, threshold=strategy.threshold), strategy
+        # The other kind of mask is not available here: loosen the first kind instead.
+        logger.info("no %s mask (%s); retrying the %s mask looser", strategy.kind, err, first.kind)
+        strategy = strategy_for(2, first.kind, image.size)
+        return masks.subject_mask(ctx.model, image, kind=first.kind, threshold=strategy.threshold), strategy
 
 
-def _face_cores(model: UnifiedModel, image: Image.Image, person: np.ndarray) -> np.ndarray:
+def _face_cores(faces: list[Detection], person: np.ndarray) -> np.ndarray:
     """An alpha of 1 on the ellipse inside each face that lies on the person, so a hole in the
     person mask never cuts into a face."""
     alpha = np.zeros(person.shape, dtype=np.float32)
-    for face in model.detect_faces(image):
+    for face in faces:
         ellipse = np.zeros(person.shape, dtype=np.uint8)
         (cx, cy), b = face.box.center, face.box
         axes = (max(1, round(b.width * 0.4)), max(1, round(b.height * 0.4)))
@@ -146,8 +147,9 @@ def composite(fg: np.ndarray, bg: np.ndarray, alpha: np.ndarray) -> np.ndarray:
 
 def check_args(inp: Input, ctx: StepContext) -> None:
     """BadInput when the mode's arguments are missing or wrong."""
-    if inp.mode in ("color", "gradient"):
+    if inp.mode == "color":
         _color(inp.color, inp.mode)
+    elif inp.mode == "gradient":
         _gradient_end(inp)
     elif inp.mode == "image":
         _background_image(inp, ctx)
@@ -177,12 +179,11 @@ def _color(text: str | None, mode: str) -> RGB:
 
 
 def _gradient_end(inp: Input) -> RGB:
-    if inp.mode != "gradient":
-        return (0, 0, 0)
+    start = _color(inp.color, "gradient")
     if inp.color2:
         return parse_color(inp.color2)
-    start = np.array(_color(inp.color, "gradient"), dtype=np.float32)
-    r, g, b = (int(round(v)) for v in start + (255 - start) * 0.6)  # a lighter tint of the start
+    tint = np.array(start, dtype=np.float32)
+    r, g, b = (int(round(v)) for v in tint + (255 - tint) * 0.6)  # a lighter tint of the start
     return (r, g, b)
 
 
@@ -225,3 +226,145 @@ def blur(rgb: np.ndarray, radius: float, weight: np.ndarray | None = None) -> np
     plain = cv2.GaussianBlur(rgb.astype(np.float32), (0, 0), radius)
     out = np.where(den > 1e-3, num / np.maximum(den, 1e-3), plain)
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+
+
+# Verification
+
+
+def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
+    """Look again: the background is what was asked, the subject, its faces and the kept text
+    are as they were, and the subject is still found as one."""
+    before, after = ctx.image.convert("RGB"), result.image.convert("RGB")
+    if after.size != before.size:
+        return Verdict.from_checks([Check(
+            name="same_size", passed=False,
+            detail=f"output is {after.width}x{after.height}, input {before.width}x{before.height}",
+        )])
+    subject = _reference_subject(ctx, before, result.data.subject)
+    band = max(3, round(0.015 * min(before.size)))
+    read_after = ctx.model.ocr(after)
+    text_zone = masks.box_mask(
+        subject.mask.shape,
+        [t.box.pad(2 * masks.text_padding(t.box), *before.size) for t in read_after + result.data.kept_text],
+    )
+    background = ~masks.dilate(subject.mask, band) & ~text_zone
+    return Verdict.from_checks([
+        _background_is_target(inp, ctx, before, after, subject.mask, background),
+        _subject_unchanged(before, after, subject.mask, band),
+        _faces_unchanged(ctx.model, before, after, masks.dilate(subject.mask, band)),
+        _subject_still_found(ctx.model, after, subject),
+        _text_kept(result.data.kept_text, read_after),
+    ])
+
+
+def _reference_subject(ctx: StepContext, image: Image.Image, kind: masks.SubjectKind) -> masks.Subject:
+    """The subject as verification sees it: the same kind of mask as the run, at 0.5."""
+    if kind == "user":
+        return masks.subject_mask(ctx.model, image, user_mask=ctx.mask)
+    return masks.subject_mask(ctx.model, image, kind=kind, threshold=0.5)
+
+
+def _unchanged(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    diff = np.abs(before.astype(np.int16) - after.astype(np.int16)).max(axis=-1)
+    return diff <= UNCHANGED_TOLERANCE
+
+
+def _background_is_target(
+    inp: Input, ctx: StepContext, before: Image.Image, after: Image.Image,
+    subject: np.ndarray, region: np.ndarray,
+) -> Check:
+    """Outside the subject (and the kept text) the pixels are the background that was asked."""
+    name = "background_is_target"
+    if region.mean() < 0.01:
+        return Check(name=name, passed=False, detail=f"only {region.mean():.2%} of the image is background to check")
+    expected = build_background(inp, ctx, before, subject)
+    got = np.asarray(after, dtype=np.float32)[region]
+    dist = np.linalg.norm(got - expected[region].astype(np.float32), axis=1)
+    close = float((dist <= COLOR_TOLERANCE).mean())
+    what = {"color": f"colour {_color(inp.color, 'color') if inp.mode == 'color' else ''}",
+            "gradient": "the gradient", "image": "the background image", "blur": "the blurred original"}[inp.mode]
+    detail = f"{close:.1%} of {region.sum()} background pixels within {COLOR_TOLERANCE:g} of {what}; need 90%"
+    passed = close >= 0.9
+    if inp.mode == "blur":
+        sharp_before, sharp_after = _sharpness(before, region), _sharpness(after, region)
+        softer = sharp_after <= 0.5 * sharp_before or sharp_before < 4.0
+        detail += f"; Laplacian variance {sharp_before:.1f} -> {sharp_after:.1f}, need at most half"
+        passed = passed and softer
+    return Check(name=name, passed=passed, detail=detail, score=round(close, 4))
+
+
+def _sharpness(image: Image.Image, region: np.ndarray) -> float:
+    gray = cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2GRAY)
+    lap = cv2.Laplacian(gray, cv2.CV_32F)
+    return float(lap[masks.erode(region, 1)].var())
+
+
+def _subject_unchanged(before: Image.Image, after: Image.Image, subject: np.ndarray, band: int) -> Check:
+    core = masks.erode(subject, band)
+    if not core.any():
+        return Check(name="subject_unchanged", passed=False, detail="the subject mask is empty once eroded")
+    same = float(_unchanged(np.asarray(before)[core], np.asarray(after)[core]).mean())
+    return Check(
+        name="subject_unchanged", passed=same >= 0.98, score=round(same, 4),
+        detail=f"{same:.2%} of {core.sum()} subject pixels (eroded {band}px) unchanged; need 98%",
+    )
+
+
+def _faces_unchanged(model: UnifiedModel, before: Image.Image, after: Image.Image, subject: np.ndarray) -> Check:
+    """Faces on the subject are found again in the same place, with the same pixels."""
+    faces = [f for f in model.detect_faces(before) if subject[_centre(f.box)]]
+    if not faces:
+        return Check(name="faces_unchanged", passed=True, detail="no face on the subject in the input")
+    found = model.detect_faces(after)
+    a, b = np.asarray(before), np.asarray(after)
+    problems = []
+    for face in faces:
+        best = max((face.box.iou(f.box) for f in found), default=0.0)
+        core = _shrink(face.box, 0.15)
+        same = float(_unchanged(a[core.y0:core.y1, core.x0:core.x1], b[core.y0:core.y1, core.x0:core.x1]).mean())
+        if best < 0.5 or same < 0.98:
+            problems.append(f"face at {face.box.as_tuple()}: IoU {best:.2f} (need 0.5), {same:.1%} unchanged (need 98%)")
+    return Check(
+        name="faces_unchanged", passed=not problems, score=1 - len(problems) / len(faces),
+        detail="; ".join(problems) or f"{len(faces)} face(s) found again in place, pixels unchanged",
+    )
+
+
+def _centre(box: Box) -> tuple[int, int]:
+    cx, cy = box.center
+    return int(min(cy, box.y1 - 1)), int(min(cx, box.x1 - 1))
+
+
+def _shrink(box: Box, share: float) -> Box:
+    dx, dy = round(box.width * share), round(box.height * share)
+    return Box(x0=box.x0 + dx, y0=box.y0 + dy, x1=max(box.x0 + dx + 1, box.x1 - dx), y1=max(box.y0 + dy + 1, box.y1 - dy))
+
+
+def _subject_still_found(model: UnifiedModel, after: Image.Image, subject: masks.Subject) -> Check:
+    if subject.kind == "user":
+        return Check(name="subject_still_found", passed=True, detail="the subject is the user's mask; not re-detected")
+    again = masks.subject_mask(model, after, kind=subject.kind, threshold=0.5)
+    overlap = masks.iou(again.mask, subject.mask)
+    return Check(
+        name="subject_still_found", passed=overlap >= 0.8, score=round(overlap, 4),
+        detail=f"{subject.kind} mask on the output vs the input: IoU {overlap:.2f}; need 0.8",
+    )
+
+
+def _text_kept(kept: list[TextLine], read_after: list[TextLine]) -> Check:
+    if not kept:
+        return Check(name="text_kept", passed=True, detail="no text in front of the background to keep")
+    lost = [
+        line.text for line in kept
+        if not any(similarity(line.text, r.text) >= 0.8 and line.box.iou(r.box) >= 0.3 for r in read_after)
+    ]
+    return Check(
+        name="text_kept", passed=not lost, score=1 - len(lost) / len(kept),
+        detail=f"not read again: {lost}" if lost else f"{len(kept)} text line(s) read again in place",
+    )
+
+
+TOOL = Tool(
+    name="replace_background", kind="edit", summary=__doc__.splitlines()[0],
+    input_model=Input, output_model=Output, run=run, verify=verify,
+)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.export import export_run
+from agent.report import Report
 from agent.runner import Runner, RunOutcome, new_thread_id
 from agent.settings import Settings
 from model_server.errors import BadInput
@@ -102,6 +103,11 @@ def _finish(runner: Runner, outcome: RunOutcome, args: argparse.Namespace) -> in
     passed = sum(s.status == "passed" for s in report.steps)
     print(f"{passed}/{len(report.steps)} steps passed · output {report.output} · "
           f"thread {outcome.thread_id}" + (f" · report {args.report}" if args.report else ""))
+    return exit_code(report)
+
+
+def exit_code(report: Report) -> int:
+    """0 when every step passed verification, 1 otherwise."""
     return 0 if report.passed else 1
 
 

@@ -9,6 +9,7 @@ from agent.export import export_run
 from agent.files import save_image_atomic
 from agent.runner import Runner
 from agent.settings import Settings
+from ui.cli import exit_code
 from ui.progress import ProgressPrinter
 from ui.strip import before_after
 
@@ -33,7 +34,7 @@ def run_demo(out_dir: Path, settings: Settings) -> int:
     passed = sum(s.status == "passed" for s in report.steps)
     print(f"{passed}/{len(report.steps)} steps passed in {report.seconds:.1f}s → {out_dir}/ "
           "(output.png, output_steps/, before_after.png, report.json)")
-    return 0 if report.passed else 1
+    return exit_code(report)
 
 
 def _load(path: Path):

@@ -1,0 +1,147 @@
+"""Builders for the ops that have a tool (their args are validated against the tool's Input).
+Builders are shared by the English and Chinese rules: the patterns differ, the arguments not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from agent.planner.draft import Built, Draft, unknown
+from agent.planner.phrases import (
+    alternation,
+    clean_target,
+    find_colors,
+    image_indices,
+    is_color_list,
+    normalise_color,
+)
+from agent.planner.quotes import PLACEHOLDER, Protected
+from agent.planner.vocab import ANNOTATE_TARGETS
+
+_QUOTE = re.compile(PLACEHOLDER)
+# Unquoted text that reads like a sign rather than a thing: SALE, 50% OFF, 2024.
+_SIGN = re.compile(r"[A-Z0-9][A-Z0-9%$€¥£.,!&+\-]*")
+# What a text-change sentence may name that is not the text itself ("把文字颜色改成红色").
+_NOT_TEXT = {"颜色", "大小", "字体", "字号", "color", "colour", "size", "font"}
+
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    return m.groupdict().get(name)
+
+
+def replace_text(m: re.Match[str], part: Protected) -> Built:
+    """`old` and `new` groups; unquoted `old` needs a keyword group `kw` or to look like a sign."""
+    old_raw, new_raw = m["old"], m["new"]
+    old, new = part.value(old_raw), part.value(new_raw)
+    if not _QUOTE.fullmatch(old_raw.strip()):
+        if not (_group(m, "kw") or _SIGN.fullmatch(old)) or old.lower() in _NOT_TEXT:
+            return None
+        if not _QUOTE.search(new_raw) and is_color_list(new):
+            return None  # "change the text to red" recolours, it does not rewrite
+    args = {"old": old, "new": new}
+    if _group(m, "color"):
+        args["color"] = normalise_color(m["color"])
+    return Draft("replace_text", args, target=old)
+
+
+def _blur(text: str) -> dict | None:
+    blurred = re.search(r"blur|bokeh|defocus|out of focus|虚化|模糊|景深", text, re.I)
+    return {"mode": "blur"} if blurred else None
+
+
+def _gradient(text: str) -> dict | None:
+    if not re.search(r"gradient|渐变", text, re.I):
+        return None
+    colors = find_colors(text)
+    args: dict = {"mode": "gradient"}
+    args.update(zip(("color", "color2"), colors[:2], strict=False))
+    return args
+
+
+def _image(text: str) -> dict | None:
+    indices = image_indices(text)
+    return {"mode": "image", "image_index": indices[0]} if indices else None
+
+
+def _color(text: str) -> dict | None:
+    # The last colour named is the new one: "change the white background to blue".
+    colors = find_colors(text)
+    return {"mode": "color", "color": colors[-1]} if colors else None
+
+
+def _removed(text: str) -> dict | None:
+    # No transparent mode: a removed background becomes the plain white a product shot uses.
+    removed = re.search(r"remove|delete|erase|get rid of|cut out|去掉|去除|删除|删掉|移除|抠|去背景",
+                        text, re.I)
+    return {"mode": "color", "color": "white"} if removed else None
+
+
+_BACKGROUND_MODES: list[Callable[[str], dict | None]] = [_blur, _gradient, _image, _color, _removed]
+
+
+def replace_background(m: re.Match[str], part: Protected) -> Built:
+    """The first background mode the part describes; declines when it describes none."""
+    for mode in _BACKGROUND_MODES:
+        args = mode(part.text)
+        if args:
+            return Draft("replace_background", args, target="background")
+    return None
+
+
+_TARGET_OF = {w.lower(): k for k, words in ANNOTATE_TARGETS.items() for w in words}
+_TARGETS = re.compile(alternation(_TARGET_OF), re.I)
+_LIST_GLUE = re.compile(
+    r"(?:\s|,|，|、|和|与|以及|及|或|所有的?|(?<![A-Za-z])(?:and|or|all|every|each|the)(?![A-Za-z]))*",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"'s|’s|s'|的")
+
+
+def annotate_targets(text: str) -> list[str]:
+    """Faces, people, text named in `text`: one, or a list ("faces and text", "人脸、文字").
+    A possessive names its owner, not the target: "the man's face" -> faces."""
+    found = list(_TARGETS.finditer(text))
+    if not found:
+        return []
+    found = [t for t, nxt in zip(found, [*found[1:], None], strict=True)
+             if nxt is None or not _POSSESSIVE.match(text, t.end())]
+    targets: list[str] = []
+    for prev, t in zip([None, *found], found, strict=False):
+        if prev is not None and not _LIST_GLUE.fullmatch(text, prev.end(), t.start()):
+            break
+        target = _TARGET_OF[" ".join(t.group().lower().replace("-", " ").split())]
+        if target not in targets:
+            targets.append(target)
+    return targets
+
+
+def annotate(m: re.Match[str], part: Protected) -> Built:
+    """One annotate step per target named, in the first colour named (default: the tool's)."""
+    targets = annotate_targets(part.text)
+    if not targets:
+        why = f"vloop can box faces, people or text, and '{part.restore()}' names none of them"
+        return unknown(part.restore(), why)
+    extra: dict = {}
+    colors = find_colors(part.text)
+    if colors:
+        extra["color"] = colors[0]
+    if re.search(r"highlight|高亮(?!度)|突出显示", part.text, re.I):
+        extra["style"] = "highlight"
+    return [Draft("annotate", {"target": t, **extra}, target=t) for t in targets]
+
+
+def ocr(m: re.Match[str], part: Protected) -> Built:
+    return Draft("ocr", {}, target="text")
+
+
+_TEXT_WORDS = re.compile(r"^(?:text|words?|文字|文本|字)$", re.I)
+
+
+def replace_object(m: re.Match[str], part: Protected) -> Built:
+    """`target` and `new` groups; the whole part is the edit model's instruction."""
+    target = clean_target(part.value(m["target"]))
+    new = clean_target(part.value(m["new"]))
+    if not target or not new or _TEXT_WORDS.match(target):
+        return None
+    args = {"target": target, "new": new, "instruction": part.restore()}
+    return Draft("replace_object", args, target=target)
