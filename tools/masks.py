@@ -79,7 +79,7 @@ def subject_mask(
         return person
     if person.fraction >= MIN_PERSON_FRACTION:
         faces = model.detect_faces(image) if faces is None else faces
-        if any(person.mask[_centre(f.box)] for f in faces):
+        if any(person.mask[box_centre(f.box)] for f in faces):
             return person
     try:
         return subject_mask(model, image, kind="salient", threshold=threshold)
@@ -89,7 +89,7 @@ def subject_mask(
         ) from err
 
 
-def _centre(box: Box) -> tuple[int, int]:
+def box_centre(box: Box) -> tuple[int, int]:
     """(row, column) of a box's centre, inside the box."""
     cx, cy = box.center
     return int(min(cy, box.y1 - 1)), int(min(cx, box.x1 - 1))

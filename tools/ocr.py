@@ -85,11 +85,14 @@ def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
 
 def _boxes_inside_image(lines: list[TextLine], size: tuple[int, int]) -> Check:
     w, h = size
-    bad = [t.box.as_tuple() for t in lines if not (0 <= t.box.x0 < t.box.x1 <= w and 0 <= t.box.y0 < t.box.y1 <= h)]
-    return Check(
-        name="boxes_inside_image", passed=not bad,
-        detail=f"boxes outside the {w}x{h} image or empty: {bad}" if bad else f"{len(lines)} box(es) inside {w}x{h}",
-    )
+    bad = [
+        t.box.as_tuple() for t in lines
+        if not (0 <= t.box.x0 < t.box.x1 <= w and 0 <= t.box.y0 < t.box.y1 <= h)
+    ]
+    detail = f"{len(lines)} box(es) inside {w}x{h}"
+    if bad:
+        detail = f"boxes outside the {w}x{h} image or empty: {bad}"
+    return Check(name="boxes_inside_image", passed=not bad, detail=detail)
 
 
 def _lines_reread(model: UnifiedModel, image: Image.Image, lines: list[TextLine]) -> Check:
@@ -124,6 +127,8 @@ def reread(model: UnifiedModel, image: Image.Image, boxes: list[Box]) -> list[st
     canvas_crops: list[tuple[int, Image.Image]] = []
     height = 0
     for i, box in enumerate(boxes):
+        if box.pad(0, *image.size).area == 0:
+            continue  # nothing of it inside the image: nothing to read
         crop = _scaled_crop(image, box)
         if canvas_crops and height + crop.height + GAP > CANVAS_MAX_HEIGHT:
             _read_canvas(model, canvas_crops, texts)
@@ -195,8 +200,9 @@ def _second_view(image: Image.Image, lines: list[TextLine]) -> Image.Image:
     h, w = arr.shape[:2]
     for line in lines:
         b = line.box.pad(masks.text_padding(line.box), w, h)
-        ring = np.concatenate([arr[b.y0, b.x0:b.x1], arr[b.y1 - 1, b.x0:b.x1], arr[b.y0:b.y1, b.x0], arr[b.y0:b.y1, b.x1 - 1]])
-        arr[b.y0 : b.y1, b.x0 : b.x1] = np.median(ring, axis=0).astype(np.uint8)
+        crop = arr[b.y0 : b.y1, b.x0 : b.x1]
+        ring = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+        crop[:] = np.median(ring, axis=0).astype(np.uint8)
     view = ImageOps.autocontrast(Image.fromarray(arr).convert("L"), cutoff=1).convert("RGB")
     if max(w, h) < 1000:  # det already sees large images at full size
         view = view.resize((round(w * 1.5), round(h * 1.5)), Image.Resampling.LANCZOS)
@@ -205,7 +211,7 @@ def _second_view(image: Image.Image, lines: list[TextLine]) -> Image.Image:
 
 def _covers(line: Box, found: Box, scale: float) -> bool:
     """Whether a box found on the view (at `scale`) lies mostly on a known line."""
-    f = Box(x0=int(found.x0 / scale), y0=int(found.y0 / scale), x1=int(found.x1 / scale), y1=int(found.y1 / scale))
+    f = Box(**{k: int(v / scale) for k, v in found.model_dump().items()})
     ix = max(0, min(line.x1, f.x1) - max(line.x0, f.x0))
     iy = max(0, min(line.y1, f.y1) - max(line.y0, f.y0))
     return f.area > 0 and ix * iy / f.area >= 0.3

@@ -13,7 +13,7 @@ from ui.cli import exit_code
 from ui.progress import ProgressPrinter
 from ui.strip import before_after
 
-DEMO_INSTRUCTION = '把背景换成浅蓝色，把"SALE"改成"五折"，再用红框标出人脸'
+DEMO_INSTRUCTION = '把背景换成浅蓝色，change "SALE" to "五折"，再用红框标出人脸'
 
 
 def demo_image() -> Path:

@@ -33,8 +33,9 @@ from tools import TOOLS
 
 MAX_CHARS = 2000
 _EXAMPLE = 'e.g. "change the background to light blue" or "把背景换成浅蓝色，再用红框标出人脸"'
-_REFERS_BACK = re.compile(r"(?<![A-Za-z])(?:it|its|them|the result)(?![A-Za-z])|(?<!其)它|结果|上一步",
-                          re.I)
+_REFERS_BACK = re.compile(
+    r"(?<![A-Za-z])(?:it|its|them|the result)(?![A-Za-z])|(?<!其)它|结果|上一步", re.I
+)
 
 __all__ = ["MAX_CHARS", "plan"]
 
@@ -80,5 +81,5 @@ def _validated(draft: Draft, text: str) -> Draft:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(x) for x in first["loc"])
-        return unknown(text, f"vloop could not use '{text}' for {draft.op}: {field} {first['msg']}")
+        return unknown(text, f"vloop could not use '{text}' for {draft.op}: {field}: {first['msg']}")
     return draft

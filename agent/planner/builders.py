@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from agent.planner.draft import Built, Draft, unknown
+from agent.planner.draft import Built, Draft, group, unknown
 from agent.planner.phrases import (
     alternation,
     clean_target,
     find_colors,
     image_indices,
     is_color_list,
+    key,
     normalise_color,
 )
 from agent.planner.quotes import PLACEHOLDER, Protected
@@ -25,21 +26,29 @@ _SIGN = re.compile(r"[A-Z0-9][A-Z0-9%$€¥£.,!&+\-]*")
 _NOT_TEXT = {"颜色", "大小", "字体", "字号", "color", "colour", "size", "font"}
 
 
-def _group(m: re.Match[str], name: str) -> str | None:
-    return m.groupdict().get(name)
+def _new_text(old: str, new_raw: str, part: Protected) -> dict[str, str]:
+    """What `old` becomes: "'B'" -> new B; "红色的'特价'" -> new 特价 in 红色; "红色" -> the same
+    words in 红色 (replace_text re-renders them)."""
+    quoted = part.contents(new_raw)
+    if len(quoted) == 1:
+        colors = find_colors(_QUOTE.sub(" ", new_raw))
+        return {"new": quoted[0], **({"color": colors[0]} if colors else {})}
+    if not quoted and is_color_list(new_raw):
+        return {"new": old, "color": find_colors(new_raw)[0]}
+    return {"new": part.value(new_raw)}
 
 
 def replace_text(m: re.Match[str], part: Protected) -> Built:
-    """`old` and `new` groups; unquoted `old` needs a keyword group `kw` or to look like a sign."""
-    old_raw, new_raw = m["old"], m["new"]
-    old, new = part.value(old_raw), part.value(new_raw)
-    if not _QUOTE.fullmatch(old_raw.strip()):
-        if not (_group(m, "kw") or _SIGN.fullmatch(old)) or old.lower() in _NOT_TEXT:
-            return None
-        if not _QUOTE.search(new_raw) and is_color_list(new):
-            return None  # "change the text to red" recolours, it does not rewrite
-    args = {"old": old, "new": new}
-    if _group(m, "color"):
+    """`old` and `new` groups (and `color`); an unquoted `old` needs a keyword group `kw` or to
+    look like a sign ("SALE"), so "replace the cat with a dog" is left to replace_object."""
+    old_raw = m["old"]
+    old = part.value(old_raw)
+    if not _QUOTE.fullmatch(old_raw.strip()) and (
+        old.lower() in _NOT_TEXT or not (group(m, "kw") or _SIGN.fullmatch(old))
+    ):
+        return None
+    args = {"old": old, **_new_text(old, m["new"], part)}
+    if group(m, "color"):
         args["color"] = normalise_color(m["color"])
     return Draft("replace_text", args, target=old)
 
@@ -71,8 +80,9 @@ def _color(text: str) -> dict | None:
 
 def _removed(text: str) -> dict | None:
     # No transparent mode: a removed background becomes the plain white a product shot uses.
-    removed = re.search(r"remove|delete|erase|get rid of|cut out|去掉|去除|删除|删掉|移除|抠|去背景",
-                        text, re.I)
+    removed = re.search(
+        r"remove|delete|erase|get rid of|cut out|去掉|去除|删除|删掉|移除|抠|去背景", text, re.I
+    )
     return {"mode": "color", "color": "white"} if removed else None
 
 
@@ -88,7 +98,7 @@ def replace_background(m: re.Match[str], part: Protected) -> Built:
     return None
 
 
-_TARGET_OF = {w.lower(): k for k, words in ANNOTATE_TARGETS.items() for w in words}
+_TARGET_OF = {key(w): k for k, words in ANNOTATE_TARGETS.items() for w in words}
 _TARGETS = re.compile(alternation(_TARGET_OF), re.I)
 _LIST_GLUE = re.compile(
     r"(?:\s|,|，|、|和|与|以及|及|或|所有的?|(?<![A-Za-z])(?:and|or|all|every|each|the)(?![A-Za-z]))*",
@@ -109,7 +119,7 @@ def annotate_targets(text: str) -> list[str]:
     for prev, t in zip([None, *found], found, strict=False):
         if prev is not None and not _LIST_GLUE.fullmatch(text, prev.end(), t.start()):
             break
-        target = _TARGET_OF[" ".join(t.group().lower().replace("-", " ").split())]
+        target = _TARGET_OF[key(t.group())]
         if target not in targets:
             targets.append(target)
     return targets

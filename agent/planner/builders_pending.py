@@ -6,18 +6,23 @@ from __future__ import annotations
 import re
 
 from agent.planner.builders import annotate_targets
-from agent.planner.draft import Built, Draft
-from agent.planner.phrases import alternation, clean_target, image_indices, normalise_color, ratio, size
+from agent.planner.draft import Built, Draft, group
+from agent.planner.phrases import (
+    RATIO,
+    alternation,
+    clean_target,
+    image_indices,
+    key,
+    normalise_color,
+    ratio,
+    size,
+)
 from agent.planner.quotes import Protected
 from agent.planner.vocab import ADJUSTMENTS, DECREASE, DIAGRAM_KINDS, INCREASE, MATERIALS, STYLES
 
 
 def _names(table: dict[str, list[str]]) -> dict[str, str]:
-    return {w.lower(): name for name, words in table.items() for w in words}
-
-
-def _key(written: str) -> str:
-    return " ".join(written.lower().replace("-", " ").split())
+    return {key(w): name for name, words in table.items() for w in words}
 
 
 _STYLE_OF = _names(STYLES)
@@ -27,9 +32,15 @@ STYLE = alternation(_STYLE_OF)
 MATERIAL = alternation(_MATERIAL_OF)
 DIAGRAM_KIND = alternation(_KIND_OF)
 ADJUST = alternation(w for _, words, _ in ADJUSTMENTS for w in words)
-_ADJUSTMENTS = [(re.compile(alternation(words), re.I), prop, way) for prop, words, way in ADJUSTMENTS]
+_ADJUSTMENTS = [
+    (re.compile(alternation(words), re.I), prop, way) for prop, words, way in ADJUSTMENTS
+]
 _INCREASE = re.compile(alternation(INCREASE), re.I)
 _DECREASE = re.compile(alternation(DECREASE), re.I)
+_NOT_A_THING = re.compile(r"\s(?:into|to|with)\s|\s(?:a|an)$", re.I)
+_RATIO_PHRASE = re.compile(
+    rf"\s*(?:\b(?:in|at|with)\s+)?(?:an?\s+)?{RATIO.pattern}(?:\s+(?:aspect\s+)?ratio)?"
+)
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _IMAGE_ITSELF = re.compile(r"^(?:it|image|photo|picture|它|图片|图像|照片|整张图|画面)$", re.I)
 _ADDING = re.compile(r"^(?:add|insert|put|place|加|添加|增加|放)", re.I)
@@ -54,6 +65,8 @@ def answer(m: re.Match[str], part: Protected) -> Built:
 def recolor(m: re.Match[str], part: Protected) -> Built:
     """`target` and `color` groups."""
     where = re.sub(r"^(?:the\s+)?colou?r\s+of\s+", "", part.value(m["target"]), flags=re.I)
+    if _NOT_A_THING.search(where):
+        return None  # "turn the apple into an orange": the fruit, not the colour
     args = {**_target(where), "color": normalise_color(m["color"])}
     return Draft("recolor", args, target=args.get("target"))
 
@@ -61,12 +74,12 @@ def recolor(m: re.Match[str], part: Protected) -> Built:
 def stylize(m: re.Match[str], part: Protected) -> Built:
     if _ADDING.match(part.text):
         return None  # "add a cartoon hat" adds an object
-    return Draft("stylize", {"style": _STYLE_OF[_key(m.group())]})
+    return Draft("stylize", {"style": _STYLE_OF[key(m.group())]})
 
 
 def change_material(m: re.Match[str], part: Protected) -> Built:
     """`target` and `mat` groups."""
-    args = {**_target(part.value(m["target"])), "material": _MATERIAL_OF[_key(m["mat"])]}
+    args = {**_target(part.value(m["target"])), "material": _MATERIAL_OF[key(m["mat"])]}
     return Draft("change_material", args, target=args.get("target"))
 
 
@@ -112,7 +125,7 @@ def perception_map(op: str):
     """A builder for depth_map, segmentation_map, edge_map or detection_map (`rest`: of what)."""
 
     def build(m: re.Match[str], part: Protected) -> Built:
-        rest = _group(m, "rest")
+        rest = group(m, "rest")
         targets = annotate_targets(part.text)
         args = {"target": targets[0]} if targets else _target(rest and part.value(rest))
         return Draft(op, args, target=args.get("target"))
@@ -120,18 +133,15 @@ def perception_map(op: str):
     return build
 
 
-def _group(m: re.Match[str], name: str) -> str | None:
-    return m.groupdict().get(name)
-
-
 def diagram(m: re.Match[str], part: Protected) -> Built:
-    kind = _KIND_OF[_key(m["kind"])]
+    kind = _KIND_OF[key(m["kind"])]
     return Draft("diagram", {"kind": kind, "description": part.restore(), **_aspect(part.text)})
 
 
 def generate(m: re.Match[str], part: Protected) -> Built:
     """`prompt` group: what to draw, without "an image of" / "一张…的图片"."""
-    prompt = clean_target(_ZH_IMAGE.sub("", _NAMED_IMAGE.sub("", part.value(m["prompt"]))))
+    prompt = _RATIO_PHRASE.sub("", _NAMED_IMAGE.sub("", part.value(m["prompt"])))
+    prompt = clean_target(_ZH_IMAGE.sub("", prompt))
     return Draft("generate", {"prompt": prompt, **_aspect(part.text)}) if prompt else None
 
 
@@ -140,9 +150,8 @@ def add_object(m: re.Match[str], part: Protected) -> Built:
     quoted = part.contents(m["obj"])
     thing = {"object": "text", "text": quoted[0]} if quoted else {"object": clean_target(
         part.value(m["obj"]))}
-    where = clean_target(part.value(_group(m, "where") or ""))
-    return Draft("add_object", {**thing, **({"where": where} if where else {})},
-                 target=where or None)
+    where = _target(part.value(group(m, "where") or "")).get("target")
+    return Draft("add_object", {**thing, **({"where": where} if where else {})}, target=where)
 
 
 def remove_object(m: re.Match[str], part: Protected) -> Built:

@@ -40,6 +40,11 @@ def rule(pattern: str, build: Builder) -> Rule:
     return Rule(re.compile(pattern, re.IGNORECASE), build)
 
 
+def group(m: re.Match[str], name: str) -> str | None:
+    """A named group that a rule's pattern may not define."""
+    return m.groupdict().get(name)
+
+
 def first_match(rules: Sequence[Rule], part: Protected) -> list[Draft] | None:
     """The drafts of the first rule whose pattern matches and whose builder accepts."""
     for r in rules:

@@ -1,16 +1,24 @@
-"""Put back together what splitting cut too eagerly: colour lists ("black and white"), lists of
-things ("the faces, the text"), elliptical clauses ("…, the text in green" after "box the faces
-in red") and constraints ("keep the face unchanged"), which belong to the clause before them."""
+"""Put back together what splitting cut too eagerly, and fill in what a clause left out.
+
+After a comma or "and", a piece without its own verb continues the clause before it:
+- a colour list ("make it black and white") or a constraint ("keep the face unchanged"): joined;
+- an elliptical clause with its own complement ("box the faces in red, the text in green"):
+  gets the earlier verb, "box the text in green", and becomes a step of its own;
+- a list item ("box the faces, the people", "combine image 1 and image 2"): joined, when that
+  changes what the clause does; otherwise it stands alone (and may be reported as not understood).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from agent.planner.draft import Draft, is_unknown
 from agent.planner.language import has_cjk
 from agent.planner.phrases import is_color_list
+from agent.planner.quotes import PLACEHOLDER
 from agent.planner.rules_en import strip_polite
 from agent.planner.split import Fragment
 from agent.planner.vocab import VERBS_EN, VERBS_ZH
@@ -22,7 +30,16 @@ _CONSTRAINT = re.compile(
     r"except)(?![A-Za-z])|^(?:保持|保留|不要|别|不改变|不改|不动|其他|其余|但)",
     re.I,
 )
+# What an elliptical clause carries for its missing verb: "the text in green", "the cat with a dog".
+_COMPLEMENT = re.compile(
+    r"(?<![A-Za-z])(?:in|to|into|with|as|for|(?<!side )by(?! side)|from)(?![A-Za-z])"
+    rf"|{PLACEHOLDER}",
+    re.I,
+)
 _FIRST_WORD = re.compile(r"[A-Za-z']+")
+_QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "where", "when", "why", "how", "is",
+                   "are", "was", "were", "does", "do", "did", "can", "could", "should", "would",
+                   "will", "has", "have"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +60,23 @@ def starts_clause(text: str) -> bool:
     return _verb_en(text) is not None or any(v in text for v in VERBS_ZH)
 
 
+def _gist(drafts: list[Draft]) -> list[tuple[str, str | None, dict[str, Any]]]:
+    # replace_object's instruction always grows with the text; what matters is the rest.
+    return [(d.op, d.target, {k: v for k, v in d.args.items() if k != "instruction"})
+            for d in drafts]
+
+
+def _filled(prev: Piece, frag: Fragment, mapper: Mapper) -> Piece | None:
+    """`frag` with the verb of `prev` in front, when that makes a step vloop understands."""
+    verb = _verb_en(prev.meant)
+    if not verb or verb in _QUESTION_WORDS or has_cjk(frag.text):
+        return None
+    if not _COMPLEMENT.search(frag.text):
+        return None
+    filled = Piece(frag.text, f"{verb} {frag.text}")
+    return None if is_unknown(mapper(filled.meant)) else filled
+
+
 def _continued(prev: Piece, frag: Fragment, mapper: Mapper) -> list[Piece] | None:
     """`prev` and `frag` as they should be planned, or None when `frag` stands on its own."""
     joined = Piece(prev.written + frag.sep + frag.text, prev.meant + frag.sep + frag.text)
@@ -50,18 +84,13 @@ def _continued(prev: Piece, frag: Fragment, mapper: Mapper) -> list[Piece] | Non
         return [joined]
     if not frag.weak or starts_clause(frag.text):
         return None
-    if is_color_list(frag.text):
+    before = mapper(prev.meant)
+    if is_unknown(before) or is_color_list(frag.text):
         return [joined]
-    alone = mapper(frag.text)
-    asking = [d.op for d in mapper(prev.meant)] == ["answer"]
-    if not is_unknown(alone) and not asking:
-        return None  # a clause of its own; but a question keeps its list ("a red button, no overflow?")
-    verb = _verb_en(prev.meant)
-    if verb and not has_cjk(frag.text):
-        filled = Piece(frag.text, f"{verb} {frag.text}")
-        if not is_unknown(mapper(filled.meant)):
-            return [prev, filled]
-    return [joined]
+    filled = _filled(prev, frag, mapper)
+    if filled:
+        return [prev, filled]
+    return [joined] if _gist(mapper(joined.meant)) != _gist(before) else None
 
 
 def resolve(fragments: list[Fragment], mapper: Mapper) -> list[Piece]:

@@ -24,11 +24,16 @@ _COLOR_RE = re.compile(COLOR, re.IGNORECASE)
 _LIST_GLUE = re.compile(r"(?<![A-Za-z])(?:and|or)(?![A-Za-z])|[\s,，、&/和与或及色-]", re.I)
 
 
+def key(written: str) -> str:
+    """A table key: lower case, hyphens and runs of spaces as one space ("Light-Blue")."""
+    return " ".join(written.lower().replace("-", " ").split())
+
+
 def normalise_color(written: str) -> str:
     """A colour as written: a name from tools.colors (lower case, one space) or the hex code."""
     if written.startswith("#"):
         return written
-    return " ".join(written.lower().replace("-", " ").split())
+    return key(written)
 
 
 def find_colors(text: str) -> list[str]:
@@ -84,14 +89,14 @@ def image_indices(text: str) -> list[int]:
     return found
 
 
-_RATIO = re.compile(r"(?<![\d.:])(\d{1,3})\s*(?:[:：∶]|比)\s*(\d{1,3})(?![\d:])")
+RATIO = re.compile(r"(?<![\d.:])(\d{1,3})\s*(?:[:：∶]|比)\s*(\d{1,3})(?![\d:])")
 _SQUARE = re.compile(r"(?<![A-Za-z])square(?![A-Za-z])|正方形|方形", re.I)
 _SIZE = re.compile(r"(?<!\d)(\d{2,5})\s*[xX×*]\s*(\d{2,5})(?!\d)")
 
 
 def ratio(text: str) -> str | None:
     """An aspect ratio as "W:H": "4:1", "16：9", "4比1", "square"/"正方形" -> "1:1"."""
-    m = _RATIO.search(text)
+    m = RATIO.search(text)
     if m:
         return f"{m[1]}:{m[2]}"
     return "1:1" if _SQUARE.search(text) else None
@@ -125,5 +130,5 @@ def clean_target(text: str) -> str:
 
 _COLOR_ZH = alternation(n for n in color_names_longest_first() if not n.isascii())
 # "background" in either language, and the ID-photo idiom "白底" / "蓝底" (a colour + 底).
-BACKGROUND = (rf"(?<![A-Za-z])(?:background|backdrop)(?![A-Za-z])|背景|底色"
+BACKGROUND = (rf"(?<![A-Za-z])(?:background|backdrop)(?![A-Za-z])|背景|底色|抠图"
               rf"|{_COLOR_ZH}底(?![部下边层端面])")

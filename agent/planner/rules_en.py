@@ -34,8 +34,8 @@ RULES: list[Rule] = [
     # Questions first, so "is the background blue?" is asked, not done.
     rule(r"^(?:what|which|who|whom|whose|where|when|why|how|is|are|was|were|does|do|did|has|"
          rf"have|can|could|should|would|will|am){_W}", p.answer),
-    rule(rf"^(?:describe|caption|explain|count|tell me|check|verify|summari[sz]e|compare){_W}",
-         p.answer),
+    rule(rf"^(?:describe|caption|explain|count|tell me|check|verify|summari[sz]e|compare|"
+         rf"translate){_W}", p.answer),
     rule(rf"^(?:box|mark|outline|highlight|circle|frame|label|annotate|enclose|surround){_W}"
          rf"|^(?:draw|put|add|place)\s+(?:an?\s+|some\s+)?(?:\S+\s+)?{_BOX}{_W}"
          rf"|(?:with|in|using)\s+(?:an?\s+)?(?:\S+\s+)?{_BOX}{_W}", b.annotate),

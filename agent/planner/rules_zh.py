@@ -22,7 +22,9 @@ def strip_polite(text: str) -> str:
     return _POLITE.sub("", text.strip())
 
 
-_EDIT_VERB = re.compile("换|改|变|加|添|去掉|删|移除|标|框|圈|识别|提取|生成|画|调|裁|虚化|模糊|设|涂|染|刷|抠|替")
+_EDIT_VERB = re.compile(
+    "换|改|变|加|添|去掉|删|移除|标|框|圈|识别|提取|生成|画|调|裁|虚化|模糊|设|涂|染|刷|抠|替"
+)
 
 
 def _yes_no_question(m: re.Match[str], part: Protected) -> Built:
@@ -33,13 +35,16 @@ def _yes_no_question(m: re.Match[str], part: Protected) -> Built:
 _KW = "(?:文字|文本|字样|文案|标题|字)"
 _CHANGE = "(?:替换成|替换为|修改成|修改为|更改为|更换为|改写为|换成|改成|改为|换为|变成|变为|→|->)"
 _REMOVE = "(?:去掉|去除|删除|删掉|移除|抹掉|擦掉|擦除|消除|除去|拿掉|[Pp]掉|清除)"
+_ADD = "(?:加上|添加|增加|放上|放置|戴上|画上|插入|加入|加)"
+_ADD_TO = "(?:加到|添加到|放到|放在|加在|贴到|贴在)"
 _INTO = "(?:替换成|替换为|转换成|转变成|换成|变成|改成|改为|换为|变为|做成)"
 
 RULES: list[Rule] = [
-    rule("什么|多少|哪|几(?:个|张|位|处|行|种|只|条)|是否|有没有|是不是|为什么|怎么样|谁", p.answer),
-    rule("^(?:描述|说说|说一下|介绍|解释|检查|核对|统计|数一数|数数|告诉我)", p.answer),
+    rule("什么|多少|哪|几(?:个|张|位|处|行|种|只|条)|是否|有没有|是不是|为什么|怎么样|谁",
+         p.answer),
+    rule("^(?:描述|说说|说一下|介绍|解释|检查|核对|统计|数一数|数数|告诉我|翻译)", p.answer),
     rule(r"吗\s*[?？]?\s*$|[?？]\s*$", _yes_no_question),
-    rule("框出|框选|框住|框起|标出|标记|标注|圈出|圈起|高亮(?!度)|突出显示|标示|(?:加|画|用|绘制?)[^，,]{0,4}框",
+    rule("框出|框选|框住|框起|标出|标记|标注|圈出|圈起|高亮(?!度)|突出显示|标示|(?:加|画|用|绘制?)[^，,]{0,4}(?<!边)框",
          b.annotate),
     rule(rf"(?:{_KW}\s*)?(?P<old>{QUOTE})\s*{_CHANGE}\s*(?P<new>{QUOTE}|.+?)\s*$", b.replace_text),
     rule(rf"(?:把|将)\s*(?P<kw>{_KW})\s*(?P<old>\S+?)\s*{_CHANGE}\s*(?P<new>{QUOTE}|.+?)\s*$",
@@ -48,7 +53,7 @@ RULES: list[Rule] = [
          b.replace_text),
     rule(rf"用\s*(?P<new>{QUOTE})\s*(?:替换|代替|取代)\s*(?P<old>{QUOTE})", b.replace_text),
     rule(BACKGROUND, b.replace_background),
-    rule(r"(?<![A-Za-z])ocr(?![A-Za-z])|文字识别|(?:识别|提取|读取|读出|读一下|认出|检测|扫描|获取|输出)"
+    rule(r"(?<![A-Za-z])ocr(?![A-Za-z])|文字识别|(?:文字|文本|字)[^，,]{0,3}?(?:提取|识别|读)|(?:识别|提取|读取|读出|读一下|认出|检测|扫描|获取|输出)"
          r"[^，,]{0,8}?(?:文字|文本|字)", b.ocr),
     rule("深度", p.perception_map("depth_map")),
     rule("分割|掩码|蒙版", p.perception_map("segmentation_map")),
@@ -60,10 +65,11 @@ RULES: list[Rule] = [
     rule(f"^(?P<kind>{p.DIAGRAM_KIND})", p.diagram),
     rule("^(?:画|生成|绘制|创作|创建|制作|设计)(?:出)?(?P<prompt>.+)", p.generate),
     rule("(?:裁剪|裁切|剪裁|截取|裁)(?:出|成|到|为)?(?P<rest>.*)", p.crop),
-    rule(r"比例|画布|扩展|扩图|扩充|画幅|尺寸|宽高比|\d\s*[:：比]\s*\d|\d\s*[x×]\s*\d", p.resize_canvas),
+    rule(r"比例|画布|扩展|扩图|扩充|画幅|尺寸|宽高比|\d\s*[:：比]\s*\d|\d\s*[x×]\s*\d",
+         p.resize_canvas),
     rule(p.STYLE, p.stylize),
-    rule("^(?:(?:在|给|往|为)(?P<where>.+?))?(?:加上|添加|增加|放上|放置|戴上|画上|插入|加入|加)(?P<obj>.+)$",
-         p.add_object),
+    rule(f"^(?:(?:在|给|往|为)(?P<where>.+?))?{_ADD}(?P<obj>.+)$", p.add_object),
+    rule(f"^(?:把|将)(?P<obj>.+?){_ADD_TO}(?P<where>.+)$", p.add_object),
     rule(f"{_REMOVE}(?P<obj>.+)$", p.remove_object),
     rule(f"^(?:把|将)(?P<obj>.+?){_REMOVE}", p.remove_object),
     rule(f"^(?:把|将)?(?P<target>.+?)(?:的?材质)?{_INTO}\\s*(?P<mat>{p.MATERIAL})(?:的|质|材质|质感|材料)*\\s*$",

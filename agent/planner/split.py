@@ -6,15 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.planner.vocab import VERBS_EN
-
-_SENTENCE_END = r"[；;。！!\n]+|(?<!\d)\.(?=\s|$)|(?<=[?？])"
+# Sentence ends, numbered items (" 2. "), and after a question mark (kept with the question).
+_SENTENCE_END = r"[；;。！!\n]+|(?<=\s)\(?\d{1,2}[.)、）](?=\s)|\.(?=\s|$)|(?<=[?？])"
 _COMMA = r"[，、]|(?<!\d),|,(?!\d)"
-_VERB = "|".join(sorted(VERBS_EN, key=len, reverse=True))
-# A bare "and" splits only before a verb: "black and white", "image 1 and image 2" stay whole.
+# "and" always splits; `ellipsis` joins "black and white" or "image 1 and image 2" back.
 _EN_WORDS = (r"(?<![A-Za-z])(?:and\s+then|and\s+also|and\s+finally|after\s+that|afterwards|then|"
-             rf"also|and(?=\s+(?:please\s+)?(?:{_VERB})(?![A-Za-z])))(?![A-Za-z])")
-# 再 but not 再次/再见/一再/不再; 最后 and 并 only before a new clause ("最后一行" is "the last line").
+             r"also|and)(?![A-Za-z])")
+# 再 but not 再次/再见/一再/不再; 最后 and 并 only before a clause ("最后一行": the last line).
 _ZH_WORDS = ("然后|接着|随后|之后|并且|同时|另外|此外|还要|(?<![一不])再(?![次见来])"
              "|最后(?=[把将用给再请帮])|并(?=[把将用给])")
 _SEPARATOR = re.compile(
@@ -23,7 +21,7 @@ _SEPARATOR = re.compile(
 _LEADING = re.compile(
     r"^(?:(?:\(?\d{1,2}[.)、）:：]|step\s+\d+:?|first(?:ly)?|second(?:ly)?|third(?:ly)?|next|"
     r"finally|lastly|plus|and|then|also|首先|第[一二三四五六七八九十\d]步|其次|之后|然后|接着|另外|"
-    r"此外|还要|并且|同时|最后(?=[，,：:把将用给再请帮]|$)|再(?!次)|并(?=[把将用给]))"
+    r"此外|还要|并且|同时|最后(?![一二两三几的面])|再(?!次)|并(?=[把将用给]))"
     r"(?![A-Za-z])[\s,，:：]*)+",
     re.I,
 )
@@ -38,8 +36,12 @@ class Fragment:
     weak: bool = False  # after a comma or connective, not a sentence end: may continue a clause
 
 
+_NUMBER_ONLY = re.compile(r"\(?\d{1,2}\)?")
+
+
 def _trim(text: str) -> str:
-    return _LEADING.sub("", text.strip()).strip()
+    text = _LEADING.sub("", text.strip()).strip()
+    return "" if _NUMBER_ONLY.fullmatch(text) else text
 
 
 def split(text: str) -> list[Fragment]:

@@ -8,7 +8,7 @@ ANNOTATE_TARGETS: dict[str, list[str]] = {
     "faces": ["faces", "face", "heads", "head", "人脸", "脸部", "面部", "面孔", "脸"],
     "people": ["people", "persons", "person", "humans", "human", "men", "man", "women", "woman",
                "pedestrians", "pedestrian", "figures", "kids", "children", "child", "everyone",
-               "everybody", "bodies", "人物", "行人", "人像", "人体", "所有人", "人们", "人"],
+               "everybody", "bodies", "人物", "行人", "人像", "人体", "人们", "人"],
     "text": ["lines of text", "line of text", "text lines", "text line", "texts", "text",
              "words", "captions", "caption", "letters", "writing", "titles", "title",
              "文字", "文本行", "文本", "字样", "标题", "文案", "字"],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
+from scipy import ndimage
+from skimage import data
 
 from model_server.errors import BadInput
 from tests.conftest import pixels
@@ -71,3 +73,43 @@ def test_unknown_method_is_bad_input(embedded_model):
     dirty, mask = with_stroke(gradient())
     with pytest.raises(BadInput, match="telea"):
         embedded_model.inpaint(dirty, mask, "magic")  # type: ignore[arg-type]
+
+
+def brick_with_blob() -> tuple[Image.Image, Image.Image, np.ndarray]:
+    """skimage's brick wall, and the same with a red disc 90 px across painted on it."""
+    clean = Image.fromarray(data.brick()).convert("RGB")
+    dirty = clean.copy()
+    ImageDraw.Draw(dirty).ellipse((210, 230, 300, 320), fill=(255, 0, 0))
+    mask = np.any(pixels(dirty) != pixels(clean), axis=2)
+    return clean, dirty, mask
+
+
+def test_patch_fills_a_large_hole_with_the_texture_around_it(embedded_model):
+    clean, dirty, mask = brick_with_blob()
+    patched = pixels(embedded_model.inpaint(dirty, mask, "patch"))
+    smeared = pixels(embedded_model.inpaint(dirty, mask, "telea"))
+    original = pixels(clean)
+    assert np.abs(patched[mask][:, 0] - patched[mask][:, 1]).max() < 30  # no red left
+    # The bricks' mortar lines go on through the hole: contrast as in the original, where
+    # Telea's smear flattens it.
+    assert patched[mask].std() > 0.8 * original[mask].std() > smeared[mask].std()
+    assert np.abs(patched - original)[mask].mean() < np.abs(smeared - original)[mask].mean()
+
+
+def test_patch_leaves_pixels_away_from_the_hole_alone(embedded_model):
+    _, dirty, mask = brick_with_blob()
+    patched = pixels(embedded_model.inpaint(dirty, mask, "patch"))
+    far = ndimage.distance_transform_edt(~mask) > 6  # the seam is feathered over ~4 px
+    assert np.array_equal(patched[far], pixels(dirty)[far])
+
+
+def test_patch_handles_holes_at_the_border_and_many_small_ones(embedded_model):
+    clean, dirty, _ = brick_with_blob()
+    dirty = clean.copy()
+    draw = ImageDraw.Draw(dirty)
+    draw.rectangle((0, 0, 60, 40), fill=(255, 0, 0))  # in the corner
+    for i in range(12):  # a dotted line
+        draw.ellipse((40 + 30 * i, 440, 52 + 30 * i, 452), fill=(255, 0, 0))
+    mask = np.any(pixels(dirty) != pixels(clean), axis=2)
+    patched = pixels(embedded_model.inpaint(dirty, mask, "patch"))
+    assert np.abs(patched[mask][:, 0] - patched[mask][:, 1]).max() < 30

@@ -8,7 +8,7 @@ Renders and runs are shared between tests (module-level caches), so each case co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -72,7 +72,7 @@ CASES = [
 BY_ID = {case.id: case for case in CASES}
 
 
-@lru_cache(maxsize=None)
+@cache
 def scene(case_id: str) -> tuple[Image.Image, Box]:
     """The case's rendered image and the ink box of its text (the ground truth)."""
     case = BY_ID[case_id]
@@ -92,6 +92,19 @@ def run_case(model, case: Case, attempt: int = 1) -> tuple[StepContext, StepOutp
     return _runs[key]
 
 
+def read_all(model, image: Image.Image) -> set[str]:
+    """Every line OCR reads in the whole image, normalised, plus each row of lines joined.
+
+    The image is centred on a square canvas first: the detector scales the short side up to
+    736 px, so a wide strip costs several times more than a square.
+    """
+    side = max(image.size)
+    canvas = Image.new("RGB", (side, side), image.getpixel((0, 0)))
+    canvas.paste(image, ((side - image.width) // 2, (side - image.height) // 2))
+    lines = model.ocr(canvas)
+    return {normalize(line.text) for line in lines} | set(replace_text._rows(lines))
+
+
 def changed_far_from(before: Image.Image, after: Image.Image, box: Box, margin: int) -> int:
     """How many pixels farther than `margin` from `box` differ by more than 2 levels."""
     diff = np.abs(np.asarray(before, np.int16) - np.asarray(after, np.int16)).max(axis=2)
@@ -106,8 +119,7 @@ def test_replaces_the_text_and_nothing_else(embedded_model, case: Case) -> None:
     before, ink = scene(case.id)
     ctx, out = run_case(embedded_model, case)
 
-    lines = embedded_model.ocr(out.image)
-    texts = {normalize(ln.text) for ln in lines} | set(replace_text._rows(lines))
+    texts = read_all(embedded_model, out.image)
     if case.new:
         expected = normalize(case.text.replace(case.old, case.new))
         assert normalize(case.new) in texts or expected in texts, (case.new, texts)
@@ -123,14 +135,12 @@ def test_replaces_the_text_and_nothing_else(embedded_model, case: Case) -> None:
 
 
 @pytest.mark.parametrize("attempt", [2, 3])
-@pytest.mark.parametrize("case_id", ["photo_en_zh_medium_light_on_dark", "part_of_a_line"])
-def test_retry_strategies_also_pass(embedded_model, case_id: str, attempt: int) -> None:
-    case = BY_ID[case_id]
+def test_retry_strategies_also_pass(embedded_model, attempt: int) -> None:
+    case = BY_ID["photo_en_zh_medium_light_on_dark"]
     ctx, out = run_case(embedded_model, case, attempt)
     first = run_case(embedded_model, case, 1)[1]
     assert out.data.font_size < first.data.font_size  # later attempts draw a little smaller
-    if case.fill == "inpaint":
-        assert out.data.strategy == ("inpaint_ns_box" if attempt == 2 else "inpaint_telea_box")
+    assert out.data.strategy == ("inpaint_ns_box" if attempt == 2 else "inpaint_telea_box")
     verdict = replace_text.verify(replace_text.Input(old=case.old, new=case.new), ctx, out)
     assert verdict.passed, verdict.checks
 
@@ -149,7 +159,7 @@ def test_part_of_a_line_keeps_the_rest(embedded_model) -> None:
     _, out = run_case(embedded_model, case)
     assert out.data.matched_text == "SALE" and out.data.line_text == "Big SALE today"
     assert normalize(out.data.line_with("五折")) == "big五折today"
-    texts = " ".join(normalize(ln.text) for ln in embedded_model.ocr(out.image))
+    texts = " ".join(read_all(embedded_model, out.image))
     assert "big" in texts and "today" in texts and "五折" in texts
 
 
