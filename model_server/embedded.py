@@ -30,6 +30,7 @@ from model_server.lazy import Lazy
 from model_server.protocol import InpaintMethod
 from model_server.types import Detection, Tag, TextLine
 
+
 class EmbeddedModel:
     """The default backend: CPU only, no downloads. Safe to share between threads."""
 

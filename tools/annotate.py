@@ -20,6 +20,7 @@ Style = Literal["box", "highlight"]
 
 HIGHLIGHT_OPACITY = 0.35
 LABEL_MAX_CHARS = 24
+MIN_TEXT_SCORE = 0.5  # fainter OCR readings are mostly texture taken for letters
 COLOR_TOLERANCE = 40.0  # RGB distance under which a sampled outline pixel has the asked colour
 
 
@@ -46,7 +47,7 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
     color = parse_color(inp.color)
     found = detect(ctx.model, image, inp.target)
     if not found:
-        raise StepFailed(f"no {_NOUN[inp.target]} found in the image: nothing to annotate")
+        raise StepFailed(f"no {inp.target} found in the image: nothing to annotate")
     boxes, labels = [b for b, _ in found], [t for _, t in found]
     width = inp.line_width or default_line_width(image.size)
     out, tags = draw_boxes(
@@ -56,9 +57,6 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
     return StepOutput(image=out, data=data)
 
 
-_NOUN = {"faces": "faces", "people": "people", "text": "text"}
-
-
 def detect(model: UnifiedModel, image: Image.Image, target: Target) -> list[tuple[Box, str]]:
     """The boxes to draw and their labels. Text boxes are padded so the outline clears the ink."""
     if target == "faces":
@@ -66,7 +64,8 @@ def detect(model: UnifiedModel, image: Image.Image, target: Target) -> list[tupl
     if target == "people":
         return [(d.box, f"person {d.score:.2f}") for d in model.detect_people(image)]
     if target == "text":
-        return [(_text_box(t.box, image.size), _short(t.text)) for t in model.ocr(image)]
+        lines = [t for t in model.ocr(image) if t.score >= MIN_TEXT_SCORE]
+        return [(_text_box(t.box, image.size), _short(t.text)) for t in lines]
     assert_never(target)
 
 
@@ -166,7 +165,11 @@ def _place(tag_w: int, tag_h: int, f: Box, others: list[Box], size: tuple[int, i
     if not fits:  # taller than the space above and below: over the frame's top
         x, y = min(max(0, f.x0), w - tag_w), min(max(0, f.y0), h - tag_h)
         return Box(x0=x, y0=y, x1=x + tag_w, y1=y + tag_h)
-    return next((t for t in fits if not any(t.iou(o) > 0 for o in others)), fits[0])
+    return min(fits, key=lambda t: sum(_overlap(t, o) for o in others))  # first free spot wins ties
+
+
+def _overlap(a: Box, b: Box) -> int:
+    return max(0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0, min(a.y1, b.y1) - max(a.y0, b.y0))
 
 
 # Verification
@@ -189,11 +192,14 @@ def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
         if inp.style == "box"
         else _highlight_color(before, after, data.boxes, color, tags)
     )
-    return Verdict.from_checks([
+    checks = [
         _boxes_where_found(ctx.model, after, inp.target, data.boxes),
         colour_check,
         _elsewhere_unchanged(before, after, frames + data.label_boxes),
-    ])
+    ]
+    if inp.label:
+        checks.append(_label_tags(after, data.label_boxes, len(data.boxes), color))
+    return Verdict.from_checks(checks)
 
 
 def _boxes_where_found(model: UnifiedModel, after: Image.Image, target: Target, boxes: list[Box]) -> Check:
@@ -204,8 +210,8 @@ def _boxes_where_found(model: UnifiedModel, after: Image.Image, target: Target, 
     bad = [f"{b.as_tuple()} (IoU {s:.2f})" for b, s in zip(boxes, best, strict=True) if s < 0.5]
     return Check(
         name="boxes_where_found", passed=not bad, score=round(1 - len(bad) / len(boxes), 4),
-        detail=(f"no {_NOUN[target]} found again at " + ", ".join(bad)) if bad
-        else f"all {len(boxes)} box(es) on {_NOUN[target]} found again in the output (IoU >= 0.5)",
+        detail=(f"no {target} found again at " + ", ".join(bad)) if bad
+        else f"all {len(boxes)} box(es) on {target} found again in the output (IoU >= 0.5)",
     )
 
 
@@ -222,6 +228,23 @@ def _outline_color(after: Image.Image, frames: list[Box], width: int, color: RGB
     return Check(
         name="outline_color", passed=bool(shares) and worst >= 0.9, score=round(worst, 4),
         detail=f"worst outline: {worst:.1%} of its pixels within {COLOR_TOLERANCE:g} of {color}; need 90%",
+    )
+
+
+def _label_tags(after: Image.Image, tags: list[Box], count: int, color: RGB) -> Check:
+    """One tag per box, each mostly the box colour (the label's letters cover the rest)."""
+    if len(tags) != count:
+        return Check(name="label_tags", passed=False, detail=f"{len(tags)} label tag(s) for {count} box(es)")
+    arr = np.asarray(after, dtype=np.float32)
+    shares = [
+        float((np.linalg.norm(arr[t.y0 : t.y1, t.x0 : t.x1] - np.array(color, np.float32), axis=2)
+               <= COLOR_TOLERANCE).mean()) if t.area else 0.0
+        for t in tags
+    ]
+    worst = min(shares, default=1.0)
+    return Check(
+        name="label_tags", passed=worst >= 0.5, score=round(worst, 4),
+        detail=f"{len(tags)} tag(s); the palest is {worst:.1%} the box colour; need 50%",
     )
 
 

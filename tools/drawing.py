@@ -14,8 +14,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from model_server.types import Box
+from tools.colors import RGB
 
-RGB = tuple[int, int, int]
 BoxLike = Box | tuple[int, int, int, int]
 
 # Face 2 of the Noto Sans CJK collection is Simplified Chinese; it has Latin glyphs too.

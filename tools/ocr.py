@@ -201,6 +201,8 @@ def _second_view(image: Image.Image, lines: list[TextLine]) -> Image.Image:
     for line in lines:
         b = line.box.pad(masks.text_padding(line.box), w, h)
         crop = arr[b.y0 : b.y1, b.x0 : b.x1]
+        if crop.size == 0:
+            continue
         ring = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
         crop[:] = np.median(ring, axis=0).astype(np.uint8)
     view = ImageOps.autocontrast(Image.fromarray(arr).convert("L"), cutoff=1).convert("RGB")

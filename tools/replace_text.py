@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFont
 from pydantic import BaseModel, Field
 
 from model_server.errors import BadInput
@@ -19,11 +20,12 @@ from tools.drawing import (
     background_color,
     draw_text_in_box,
     fit_font,
+    ink_bbox,
     load_font,
     text_color,
     text_ink_mask,
 )
-from tools.text_match import find_text, normalize, similarity
+from tools.text_match import find_text, normalize, row_texts, similarity
 
 # Verification allows changes up to this far outside the old box: the widest erase margin
 # (a fraction of the box height, plus a pixel) and a few pixels of slack.
@@ -32,8 +34,12 @@ VERIFY_MARGIN = 3
 DIFF_TOLERANCE = 2  # max abs difference (0-255) that still counts as unchanged
 FLAT_RESIDUAL = 3.0  # ring residual std (0-255) below which the background is a plane
 FLAT_INLIERS = 0.85  # share of ring pixels that must sit on that plane
-VERIFY_TEXT_PX = (48, 32)  # verification OCR scales the old box to this height; then the second
+VERIFY_TEXT_PX = (48, 32)  # heights the old box is scaled to for the 1st and 2nd verifying read
 MAX_LISTED_LINES = 12
+# PP-OCR's boxes pad the text: its ink fills about 50-70% of a box's height, never all of it.
+OCR_BOX_TYPICAL_FILL = 0.58
+OCR_BOX_MAX_FILL = 0.85
+MIN_FONT_PX = 8  # new text in a smaller font is not legible; the step fails instead
 
 
 class Input(BaseModel):
@@ -46,7 +52,10 @@ class Output(BaseModel):
     old_box: Box = Field(description="where the old text was found")
     matched_text: str = Field(description="the OCR line (or part of it) that matched `old`")
     new_box: Box = Field(description="where the new text was drawn")
-    strategy: str = Field(description="how the old text was erased, e.g. flat_fill or inpaint_telea")
+    strategy: str = Field(
+        description="how the old text was erased: flat_fill, gradient_fill, inpaint_telea_ink "
+        "(the ink pixels), inpaint_ns_box or inpaint_telea_box (the whole padded box)"
+    )
     line_text: str = Field(description="the whole OCR line `matched_text` is part of")
     line_box: Box = Field(description="the box of that whole line")
     span: tuple[int, int] = Field(description="start and end of `matched_text` in `line_text`")
@@ -63,7 +72,7 @@ class Output(BaseModel):
 class _Strategy:
     """One way to erase and redraw; later attempts erase wider and draw a little smaller."""
 
-    mask: str  # "ink": the dilated ink pixels; "box": the whole padded box
+    mask: Literal["ink", "box"]  # inpaint the dilated ink pixels, or the whole padded box
     method: InpaintMethod
     pad_frac: float
     font_scale: float
@@ -90,7 +99,8 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
     """Find `old` with OCR, erase it, and draw `new` fitted to its box in its colour.
 
     Raises:
-        StepFailed: `old` is not in the image (the message says what OCR read instead).
+        StepFailed: `old` is not in the image (the message says what OCR read instead), or
+            `new` is too long to be legible in its place.
         BadInput: `old` is blank or `color` names no known colour.
     """
     if not normalize(inp.old):
@@ -101,15 +111,24 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
     # 1. Read the text and find the old one
     found = _find(inp.old, ctx.model.ocr(image), image, ctx.mask)
 
-    # 2. Sample the old text's colour and extent before erasing it
+    # 2. Sample the old text's colour and extent, and lay out the new text
     color = parse_color(inp.color) if inp.color else text_color(image, found.box)
     ink = _ink_box(image, found.box)
+    layout = None
+    if inp.new.strip():
+        layout = _layout(inp.new, found.text, found.box, ink, strategy.font_scale)
 
-    # 3. Erase it
+    # 3. Erase the old text
     erased, how = _erase(ctx.model, image, found.box, strategy, sub_span=found.text != found.line_text)
 
     # 4. Draw the new text in its place
-    new_box, size = _draw(erased, inp.new, found.box, ink, color, strategy.font_scale)
+    if layout is None:
+        cx, cy = (int(v) for v in ink.center)
+        new_box, size = Box(x0=cx, y0=cy, x1=cx, y1=cy), 0
+    else:
+        font, target = layout
+        new_box = draw_text_in_box(erased, inp.new, target, color, font=font)
+        size = int(font.size)
     return StepOutput(
         image=erased,
         data=Output(
@@ -133,18 +152,25 @@ def _candidates(lines: list[TextLine]) -> list[tuple[str, Box]]:
     return out
 
 
-def _inside_mask(lines: list[TextLine], mask: np.ndarray | None) -> list[TextLine]:
+def _inside_mask(
+    lines: list[TextLine], mask: np.ndarray | None, width: int, height: int
+) -> list[TextLine]:
     """The lines whose centre is in the user's mask, when there is a mask and any are in it."""
     if mask is None:
         return lines
+    if mask.shape[:2] != (height, width):
+        raise BadInput(
+            f"mask must be {width}x{height} like the image, got {mask.shape[1]}x{mask.shape[0]}"
+        )
     inside = [ln for ln in lines if mask[int(ln.box.center[1]), int(ln.box.center[0])]]
     return inside or lines
 
 
 def _find(old: str, lines: list[TextLine], image: Image.Image, mask: np.ndarray | None) -> _Found:
+    """The best match for `old` among the OCR lines, with its box; StepFailed if none."""
     if not lines:
         raise StepFailed(f"could not find {old!r}: OCR read no text at all in the image")
-    candidates = _candidates(_inside_mask(lines, mask))
+    candidates = _candidates(_inside_mask(lines, mask, *image.size))
     match = find_text(old, [text for text, _ in candidates])
     if match is None:
         read = ", ".join(repr(line.text) for line in lines[:MAX_LISTED_LINES])
@@ -161,26 +187,30 @@ def _sub_box(image: Image.Image, line_box: Box, text: str, start: int, end: int)
 
     The span's edges are placed in proportion to the text's advance widths in our font (so a
     CJK character counts about twice a Latin one) across the line's inked columns, then moved
-    to the nearest blank column (the gap between words or characters) if one is close.
+    to the nearest blank column (the gap between words or characters) if one is close. A span
+    that starts or ends the line keeps the line box's edge there.
     """
-    ink = text_ink_mask(image, line_box)
-    h = line_box.height
+    ink = text_ink_mask(image, line_box).astype(np.uint8)
+    ink = cv2.dilate(ink, np.ones((1, 3), np.uint8))  # anti-aliased edges are not gaps
+    h, w = ink.shape
     blank = ink.sum(axis=0) <= max(1, int(0.02 * h))
     inked = np.flatnonzero(~blank)
-    lo, hi = (int(inked[0]), int(inked[-1]) + 1) if len(inked) else (0, line_box.width)
+    lo, hi = (int(inked[0]), int(inked[-1]) + 1) if len(inked) else (0, w)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    font = load_font(64)
-    total = font.getlength(text.strip()) or 1.0
+    body = text.strip()
     lead = len(text) - len(text.lstrip())
-    x0 = lo + (hi - lo) * font.getlength(text[lead:start]) / total
-    x1 = lo + (hi - lo) * font.getlength(text[lead:end]) / total
+    font = load_font(64)
+    total = font.getlength(body) or 1.0
     reach = max(2, int(0.4 * h))
-    x0, x1 = _snap(blank, int(round(x0)), reach), _snap(blank, int(round(x1)), reach)
+    x0 = 0 if start <= lead else _snap(
+        blank, round(lo + (hi - lo) * font.getlength(text[lead:start]) / total), reach)
+    x1 = w if end >= lead + len(body) else _snap(
+        blank, round(lo + (hi - lo) * font.getlength(text[lead:end]) / total), reach)
     if x1 - x0 < 2:
-        x0, x1 = max(0, x0 - 1), min(line_box.width, x0 + 1)
+        x0, x1 = max(0, x0 - 1), min(w, x0 + 1)
     return Box(x0=line_box.x0 + x0, y0=line_box.y0, x1=line_box.x0 + x1, y1=line_box.y1)
 
 
@@ -194,13 +224,28 @@ def _snap(blank: np.ndarray, x: int, reach: int) -> int:
 
 
 def _ink_box(image: Image.Image, box: Box) -> Box:
-    """The tight box of the text's ink inside `box`; the middle of `box` if the ink is unclear."""
-    ink = text_ink_mask(image, box)
+    """The tight box of the text's ink inside `box`.
+
+    OCR boxes pad the text, so glyphs do not touch the box's edge: ink-coloured blobs that do
+    (background of a similar colour) and specks are dropped. When what is left is unclear,
+    it is the middle of `box` at the usual share of an OCR box's height that text fills.
+    """
+    ink = text_ink_mask(image, box).astype(np.uint8)
     h, w = ink.shape
-    rows = np.flatnonzero(ink.sum(axis=1) > max(1, 0.01 * w))
-    cols = np.flatnonzero(ink.sum(axis=0) > max(1, 0.02 * h))
-    if ink.mean() > 0.6 or len(rows) < 2 or len(cols) < 2:
-        return Box(x0=box.x0, y0=box.y0 + int(0.15 * h), x1=box.x1, y1=box.y1 - int(0.15 * h))
+    if h >= 40:  # cut thin bridges to similar-coloured background; the strokes are thicker
+        k = 2 + h // 60
+        ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    x, y, bw, bh, area = (stats[:, i] for i in range(5))
+    touches = (x == 0) | (y == 0) | (x + bw == w) | (y + bh == h)
+    keep = ~touches & (area >= max(2, (0.05 * h) ** 2))
+    keep[0] = False  # the label of the pixels that are not ink
+    glyphs = keep[labels]
+    rows, cols = np.flatnonzero(glyphs.any(axis=1)), np.flatnonzero(glyphs.any(axis=0))
+    if len(rows) < 2 or len(cols) < 2 or len(rows) > OCR_BOX_MAX_FILL * h:
+        half = int(OCR_BOX_TYPICAL_FILL * h / 2)
+        cy = (box.y0 + box.y1) // 2
+        return Box(x0=box.x0, y0=cy - half, x1=box.x1, y1=cy + half)
     return Box(x0=box.x0 + int(cols[0]), y0=box.y0 + int(rows[0]),
                x1=box.x0 + int(cols[-1]) + 1, y1=box.y0 + int(rows[-1]) + 1)
 
@@ -279,18 +324,33 @@ def _inpaint_around(
     arr[ys, xs][sub_mask] = filled[sub_mask]
 
 
-def _draw(
-    image: Image.Image, text: str, box: Box, ink: Box, color: RGB, scale: float
-) -> tuple[Box, int]:
-    """Draw `text` as tall as the old ink (times `scale`), centred on it, inside `box`."""
+def _layout(
+    text: str, old_text: str, box: Box, ink: Box, scale: float
+) -> tuple[ImageFont.FreeTypeFont, Box]:
+    """The font and box for `text`: the old text's font size (times `scale`), smaller if it
+    does not fit in `box`, centred on the old ink.
+
+    The old font size is what makes `old_text` as tall as its ink in our font, so "SALE" (all
+    capitals) and "五折" come out at the same type size, as a designer would set them.
+
+    Raises:
+        StepFailed: the new text is so much longer that it would be too small to read.
+    """
     cx, cy = ink.center
-    if not text.strip():
-        return Box(x0=int(cx), y0=int(cy), x1=int(cx), y1=int(cy)), 0
     half_w = max(1.0, min(cx - box.x0, box.x1 - cx) - 1)
-    half_h = max(1.0, min(ink.height / 2, cy - box.y0, box.y1 - cy))
-    font = fit_font(text, 2 * half_w * scale, 2 * half_h * scale)
+    half_h = max(1.0, min(cy - box.y0, box.y1 - cy) - 1)
+    reference = load_font(100)
+    _, top, _, bottom = ink_bbox(old_text, reference)
+    old_size = ink.height * 100 / max(1, bottom - top)
+    font = fit_font(text, 2 * half_w * scale, 2 * half_h * scale, min_size=4,
+                    max_size=max(4, round(old_size * scale)))
+    if font.size < MIN_FONT_PX:
+        raise StepFailed(
+            f"{text!r} does not fit legibly in place of the old text ({box.width}x{box.height} px):"
+            f" its font would be {font.size} px, under {MIN_FONT_PX} px; use shorter text"
+        )
     target = Box(x0=int(cx - half_w), y0=int(cy - half_h), x1=int(cx + half_w), y1=int(cy + half_h))
-    return draw_text_in_box(image, text, target, color, font=font), int(font.size)
+    return font, target
 
 
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
@@ -343,43 +403,15 @@ def _read_around(model: UnifiedModel, image: Image.Image, box: Box, text_px: int
     return [line.model_copy(update={"box": back(line.box), "polygon": []}) for line in lines]
 
 
-def _rows(read: list[TextLine]) -> list[str]:
-    """The normalised text of each row of lines, left to right, joined.
-
-    OCR often splits a row at word gaps into boxes that overlap a little, so a character at the
-    seam is read twice ("Mission 2" + "2025"); a repeat where two boxes overlap is dropped.
-    """
-    rows: list[list[TextLine]] = []
-    for line in sorted(read, key=lambda ln: ln.box.center[1]):
-        last = rows[-1][-1] if rows else None
-        if last is not None and abs(last.box.center[1] - line.box.center[1]) < min(
-            last.box.height, line.box.height
-        ) / 2:
-            rows[-1].append(line)
-        else:
-            rows.append([line])
-    out = []
-    for row in rows:
-        row.sort(key=lambda ln: ln.box.x0)
-        text = normalize(row[0].text)
-        for prev, line in zip(row, row[1:], strict=False):
-            part = normalize(line.text)
-            if line.box.x0 < prev.box.x1:
-                repeat = next((k for k in (3, 2, 1) if k <= len(part) and text.endswith(part[:k])), 0)
-                part = part[repeat:]
-            text += part
-        out.append(text)
-    return out
-
-
 def _listing(read: list[TextLine]) -> str:
     return "[" + ", ".join(repr(line.text) for line in read) + "]"
 
 
 def _check_new_text(inp: Input, data: Output, read: list[TextLine]) -> Check:
+    """The new text is read exactly (ignoring case and spaces), alone or as the edited line."""
     want = normalize(inp.new)
     whole = normalize(data.line_with(inp.new))
-    texts = {normalize(line.text) for line in read} | set(_rows(read))
+    texts = {normalize(line.text) for line in read} | set(row_texts(read))
     ok = want in texts or whole in texts
     best = max((similarity(inp.new, text) for text in texts), default=0.0)
     return Check(name="ocr_has_new_text", passed=ok, score=1.0 if ok else best,
@@ -390,7 +422,7 @@ def _check_erased(inp: Input, data: Output, read: list[TextLine]) -> Check:
     """Erasing: no text is read over the old box (the rest of a longer line may remain)."""
     rest = normalize(data.line_with(""))
     inside = [ln for ln in read if _covered(data.old_box, ln.box) > 0.3]
-    left_is_rest = bool(rest) and rest in _rows(read)
+    left_is_rest = bool(rest) and rest in row_texts(read)
     ok = not inside or left_is_rest
     return Check(name="ocr_box_empty", passed=ok, score=1.0 if ok else 0.0,
                  detail=f"OCR read {_listing(inside)} over the erased box"
@@ -405,17 +437,19 @@ def _covered(box: Box, other: Box) -> float:
 
 
 def _check_old_gone(inp: Input, read: list[TextLine]) -> Check:
+    """The old text is not read around its old place (unless the new text contains it)."""
     if normalize(inp.old) in normalize(inp.new):
         return Check(name="ocr_old_text_gone", passed=True, score=1.0,
                      detail=f"not checked: the new text {inp.new!r} contains {inp.old!r}")
     still = []
-    for line in read:
-        old = find_text(inp.old, [line.text])
-        new = find_text(inp.new, [line.text]) if normalize(inp.new) else None
-        if old is not None and (new is None or new.score < old.score):
-            still.append(line)
+    # Each line, and each row joined, in case OCR split the old text into pieces.
+    for text in dict.fromkeys([line.text for line in read] + row_texts(read)):
+        old = find_text(inp.old, [text])
+        new = find_text(inp.new, [text]) if normalize(inp.new) else None
+        if old is not None and (new is None or new.score < old.score):  # "2024" -> "2025"
+            still.append(text)
     return Check(name="ocr_old_text_gone", passed=not still, score=0.0 if still else 1.0,
-                 detail=f"{inp.old!r} still read in {_listing(still)}" if still
+                 detail=f"{inp.old!r} still read in {still}" if still
                  else f"{inp.old!r} not read near its old place; OCR read {_listing(read)}")
 
 

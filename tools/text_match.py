@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from model_server.types import TextLine
+
 FUZZY_THRESHOLD = 0.8
 
 
@@ -108,3 +110,32 @@ def find_text(query: str, texts: list[str], threshold: float = FUZZY_THRESHOLD) 
         return None
     found = [m for i, t in enumerate(texts) if (m := _match_line(q, t, i, threshold)) is not None]
     return max(found, key=Match.rank, default=None)
+
+
+def row_texts(read: list[TextLine]) -> list[str]:
+    """The normalised text of each row of lines, left to right, joined.
+
+    OCR often splits a row at word gaps into boxes that overlap a little, so a character at the
+    seam is read twice ("Mission 2" + "2025"); a repeat where two boxes overlap is dropped.
+    """
+    rows: list[list[TextLine]] = []
+    for line in sorted(read, key=lambda ln: ln.box.center[1]):
+        last = rows[-1][-1] if rows else None
+        if last is not None and abs(last.box.center[1] - line.box.center[1]) < min(
+            last.box.height, line.box.height
+        ) / 2:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    out = []
+    for row in rows:
+        row.sort(key=lambda ln: ln.box.x0)
+        text = normalize(row[0].text)
+        for prev, line in zip(row, row[1:], strict=False):
+            part = normalize(line.text)
+            if line.box.x0 < prev.box.x1:
+                repeat = next((k for k in (2, 1) if k <= len(part) and text.endswith(part[:k])), 0)
+                part = part[repeat:]
+            text += part
+        out.append(text)
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
+from scipy import ndimage
 
 from model_server.types import Box
 from tests.model_server.samples import ASTRONAUT_FACE, ASTRONAUT_SUIT, ASTRONAUT_WALL
@@ -54,3 +55,25 @@ def test_two_people_apart_get_two_boxes(embedded_model, astronaut):
     assert len(people) == 2
     lefts = sorted(p.box.x0 for p in people)
     assert lefts[0] < 300 < 480 <= lefts[1] + 40
+
+
+@pytest.mark.parametrize("backdrop", ["chelsea", "rocket"])
+def test_mask_edge_lies_on_the_true_outline(embedded_model, astronaut, backdrop):
+    """The astronaut cut out along a known outline and pasted onto another photo: the mask's
+    edge must follow that outline, not the selfie model's blurry 256x256 one."""
+    from skimage import data
+
+    from model_server import person
+
+    segmenter = person.load_segmenter()  # for the model's own blurry mask, to compare
+    rgb = np.asarray(astronaut)
+    truth = person.selfie_mask(segmenter, rgb) > 0.5
+    photo = np.asarray(Image.fromarray(getattr(data, backdrop)()).convert("RGB").resize((512, 512)))
+    scene = np.ascontiguousarray(np.where(truth[:, :, None], rgb, photo))
+    near_edge = ndimage.binary_dilation(truth, iterations=10) & ~ndimage.binary_erosion(truth, iterations=10)
+
+    mask = embedded_model.person_mask(Image.fromarray(scene))
+    blurry = person.selfie_mask(segmenter, scene)
+    error = np.abs(mask - truth)[near_edge].mean()
+    assert error < 0.05 and error < 0.5 * np.abs(blurry - truth)[near_edge].mean()
+    assert ((mask > 0.5) & truth).sum() / ((mask > 0.5) | truth).sum() > 0.99

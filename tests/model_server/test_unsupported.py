@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PIL import Image
 
 from model_server.errors import Unsupported
 
@@ -22,11 +21,3 @@ def test_generate_is_unsupported(embedded_model):
     with pytest.raises(Unsupported, match="text-to-image.*'hf' backend"):
         embedded_model.generate("a red bicycle", 512, 512)
 
-
-def test_not_an_image_is_bad_input(embedded_model):
-    from model_server.errors import BadInput
-
-    with pytest.raises(BadInput, match="expected a PIL image"):
-        embedded_model.detect_faces("photo.png")  # type: ignore[arg-type]
-    with pytest.raises(BadInput, match="empty"):
-        embedded_model.ocr(Image.new("RGB", (0, 10)))

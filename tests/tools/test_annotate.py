@@ -55,7 +55,8 @@ def test_red_box_around_the_astronauts_face_with_a_readable_label(embedded_model
                  out[box.y0 : box.y1, box.x0 - w : box.x0], out[box.y0 : box.y1, box.x1 : box.x1 + w]):
         assert (np.linalg.norm(side - RED, axis=2) < 10).mean() > 0.9
     # The face inside the box is untouched.
-    assert (out[box.y0 : box.y1, box.x0 : box.x1] == pixels(astronaut)[box.y0 : box.y1, box.x0 : box.x1]).all()
+    inside = (slice(box.y0, box.y1), slice(box.x0, box.x1))
+    assert (out[inside] == pixels(astronaut)[inside]).all()
     # The label says what and how sure, and OCR reads it.
     label = result.data.labels[0]
     assert label.startswith("face 0.")
@@ -104,7 +105,10 @@ def test_people_box_holds_the_face(embedded_model, astronaut):
     inp = annotate.Input(target="people", color="green", label=False)
     ctx, result = _run(astronaut, embedded_model, inp)
     assert result.data.label_boxes == []
-    assert any(b.x0 <= FACE.x0 and b.y0 <= FACE.y0 and b.x1 >= FACE.x1 and b.y1 >= FACE.y1 for b in result.data.boxes)
+    assert any(
+        b.x0 <= FACE.x0 and b.y0 <= FACE.y0 and b.x1 >= FACE.x1 and b.y1 >= FACE.y1
+        for b in result.data.boxes
+    )
     assert annotate.verify(inp, ctx, result).passed
 
 
@@ -142,13 +146,14 @@ def test_verify_rejects_a_box_drawn_in_the_wrong_place(embedded_model, astronaut
     ctx, result = _run(astronaut, embedded_model, inp)
     b = result.data.boxes[0]
     moved = Box(x0=b.x0 + 180, y0=b.y0 + 200, x1=b.x1 + 180, y1=b.y1 + 200)
-    wrong, _ = annotate.draw_boxes(astronaut, [moved], None, tuple(RED), width=result.data.line_width)
-
+    wrong, tags = annotate.draw_boxes(
+        astronaut, [moved], result.data.labels, tuple(RED), width=result.data.line_width
+    )
     # The data tells the truth about where the box was drawn: it is on no face.
-    verdict = annotate.verify(inp, ctx, _planted(result, wrong, boxes=[moved], label_boxes=[]))
+    verdict = annotate.verify(inp, ctx, _planted(result, wrong, boxes=[moved], label_boxes=tags))
     assert _failed(verdict) == {"boxes_where_found"}
     # The data claims the face, the pixels say elsewhere.
-    verdict = annotate.verify(inp, ctx, _planted(result, wrong, label_boxes=[]))
+    verdict = annotate.verify(inp, ctx, _planted(result, wrong))
     assert {"outline_color", "elsewhere_unchanged"} <= _failed(verdict)
 
 
@@ -160,7 +165,19 @@ def test_verify_rejects_the_wrong_colour(embedded_model, astronaut):
         astronaut, result.data.boxes, result.data.labels, blue, width=result.data.line_width
     )
     verdict = annotate.verify(inp, ctx, _planted(result, wrong, label_boxes=tags))
-    assert _failed(verdict) == {"outline_color"}
+    assert _failed(verdict) == {"outline_color", "label_tags"}
+
+
+def test_verify_rejects_changes_hidden_under_a_claimed_label(embedded_model, astronaut):
+    inp = annotate.Input(target="faces")
+    ctx, result = _run(astronaut, embedded_model, inp)
+    scribbled = result.image.copy()
+    ImageDraw.Draw(scribbled).line((0, 400, 511, 500), fill=(0, 255, 0), width=9)
+    everywhere = Box(x0=0, y0=0, x1=astronaut.width, y1=astronaut.height)
+    verdict = annotate.verify(inp, ctx, _planted(result, scribbled, label_boxes=[everywhere]))
+    assert _failed(verdict) == {"label_tags", "outline_color"}  # elsewhere_unchanged is fooled
+    verdict = annotate.verify(inp, ctx, _planted(result, scribbled))
+    assert _failed(verdict) == {"elsewhere_unchanged"}
 
 
 def test_verify_rejects_a_text_box_on_no_text(embedded_model):
@@ -169,6 +186,8 @@ def test_verify_rejects_a_text_box_on_no_text(embedded_model):
     ctx, result = _run(image, embedded_model, inp)
     boxes = list(result.data.boxes)
     boxes[0] = Box(x0=400, y0=100, x1=700, y1=160)  # blank paper
-    wrong, tags = annotate.draw_boxes(image, boxes, result.data.labels, tuple(RED), width=result.data.line_width)
+    wrong, tags = annotate.draw_boxes(
+        image, boxes, result.data.labels, tuple(RED), width=result.data.line_width
+    )
     verdict = annotate.verify(inp, ctx, _planted(result, wrong, boxes=boxes, label_boxes=tags))
     assert _failed(verdict) == {"boxes_where_found"}

@@ -58,7 +58,7 @@ def test_reads_english_and_chinese_lines_in_order(embedded_model):
 
 
 def test_small_text_is_reread_from_an_upscaled_crop(embedded_model):
-    image = Image.new("RGB", (800, 300), (255, 255, 255))
+    image = Image.new("RGB", (480, 360), (255, 255, 255))
     ImageDraw.Draw(image).text((20, 20), "Order 4471 ships on Friday", fill=(0, 0, 0), font=load_font(15))
     ctx, result = _run(image, embedded_model)
     assert [t.text for t in result.data.lines] == ["Order 4471 ships on Friday"]

@@ -174,8 +174,22 @@ def test_second_attempt_keeps_more_of_the_subject(embedded_model, astronaut):
     _, first = _run(astronaut, embedded_model, inp)
     ctx, second = _run(astronaut, embedded_model, inp, attempt=2)
     assert "0.3" in second.data.strategy and "0.5" in first.data.strategy
-    assert second.data.subject_fraction >= first.data.subject_fraction
+    assert second.data.subject_fraction > first.data.subject_fraction
     assert rb.verify(inp, ctx, second).passed
+
+
+def test_verify_judges_a_retry_by_the_same_subject(embedded_model, astronaut):
+    # A retry that cut along another mask (here: one without the head) and says so in its
+    # data is still judged against the astronaut, head and all.
+    inp = rb.Input(mode="color", color="light blue")
+    ctx, result = _run(astronaut, embedded_model, inp)
+    headless = _person(embedded_model, astronaut)
+    headless[:200] = False
+    cut = pixels(astronaut).astype(np.uint8)
+    cut[~headless] = LIGHT_BLUE
+    claims = result.data.model_copy(update={"subject": "salient"})
+    verdict = rb.verify(inp, ctx, type(result)(image=Image.fromarray(cut), data=claims))
+    assert {"subject_unchanged", "faces_unchanged"} <= _failed(verdict)
 
 
 def test_a_cat_is_not_taken_for_a_person(embedded_model, chelsea):

@@ -20,7 +20,7 @@ from tests.tools import render
 from tools import replace_text
 from tools.base import StepContext, StepFailed, StepOutput
 from tools.colors import parse_color
-from tools.text_match import find_text, normalize
+from tools.text_match import find_text, normalize, row_texts
 
 WHITE, INK, RED, YELLOW = (250, 250, 250), (24, 24, 28), (180, 20, 30), (255, 230, 120)
 
@@ -102,7 +102,7 @@ def read_all(model, image: Image.Image) -> set[str]:
     canvas = Image.new("RGB", (side, side), image.getpixel((0, 0)))
     canvas.paste(image, ((side - image.width) // 2, (side - image.height) // 2))
     lines = model.ocr(canvas)
-    return {normalize(line.text) for line in lines} | set(replace_text._rows(lines))
+    return {normalize(line.text) for line in lines} | set(row_texts(lines))
 
 
 def changed_far_from(before: Image.Image, after: Image.Image, box: Box, margin: int) -> int:
@@ -179,6 +179,42 @@ def test_fuzzy_match_of_what_the_user_typed(embedded_model) -> None:
     out = replace_text.run(replace_text.Input(old="Mision 2024", new="Mission 2025"), ctx)
     assert out.data.matched_text == "Mission 2024"
     assert 0.8 <= out.data.match_score < 1.0
+
+
+def test_user_mask_picks_which_occurrence(embedded_model) -> None:
+    image = render.flat((480, 240), render.LIGHT)
+    render.write(image, "SALE", (240, 60), 36, INK)
+    second = render.write(image, "SALE", (240, 180), 36, INK)
+    mask = np.zeros((240, 480), dtype=bool)
+    mask[140:, :] = True
+    ctx = StepContext(image=image, model=embedded_model, mask=mask)
+    out = replace_text.run(replace_text.Input(old="SALE", new="五折"), ctx)
+    assert out.data.old_box.iou(second) > 0.4
+    assert np.array_equal(np.asarray(out.image)[:120], np.asarray(image)[:120])
+
+
+def test_mask_of_the_wrong_size_is_bad_input(embedded_model) -> None:
+    image, _ = scene("flat_en_zh_medium")
+    ctx = StepContext(image=image, model=embedded_model, mask=np.ones((10, 10), dtype=bool))
+    with pytest.raises(BadInput, match="mask must be 480x200 like the image, got 10x10"):
+        replace_text.run(replace_text.Input(old="SALE", new="五折"), ctx)
+
+
+def test_erasing_part_of_a_line_keeps_the_rest(embedded_model) -> None:
+    image, _ = scene("part_of_a_line")
+    ctx = StepContext(image=image, model=embedded_model)
+    inp = replace_text.Input(old="SALE", new="")
+    out = replace_text.run(inp, ctx)
+    assert {"big", "today"} <= read_all(embedded_model, out.image)
+    verdict = replace_text.verify(inp, ctx, out)
+    assert verdict.passed, verdict.checks
+
+
+def test_new_text_too_long_to_read_fails_the_step(embedded_model) -> None:
+    image, _ = scene("flat_en_en_small")
+    ctx = StepContext(image=image, model=embedded_model)
+    with pytest.raises(StepFailed, match="does not fit legibly"):
+        replace_text.run(replace_text.Input(old="Monday", new="星期一到星期五全天营业欢迎光临"), ctx)
 
 
 def test_text_not_in_the_image_fails_the_step_naming_what_was_read(embedded_model) -> None:

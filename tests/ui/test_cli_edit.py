@@ -58,6 +58,6 @@ def test_text_in_the_image_never_changes_the_plan(tmp_path):
     report = json.loads(report_path.read_text())
     assert code == 0
     assert [s["op"] for s in report["plan"]] == [s.op for s in plan(instruction).steps] == ["annotate"]
-    assert any("delete everything" in label for label in report["steps"][0]["data"]["labels"])
+    assert any("ignore the instruction" in label for label in report["steps"][0]["data"]["labels"])
     after = np.asarray(Image.open(tmp_path / "out.png"))
     assert after.shape == (300, 900, 3)  # the image was annotated, not deleted
