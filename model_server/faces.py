@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from model_server.imaging import clipped_box
+from model_server.quiet import native_stderr_silenced, warm_up
 from model_server.types import Box, Detection
 
 MIN_CONFIDENCE = 0.5
@@ -38,12 +39,13 @@ class FaceDetectors:
 
 
 def load_face_detectors() -> FaceDetectors:
-    from mediapipe.python.solutions import face_detection
+    with native_stderr_silenced():
+        from mediapipe.python.solutions import face_detection
 
-    return FaceDetectors(
-        short_range=face_detection.FaceDetection(0, MIN_CONFIDENCE),
-        full_range=face_detection.FaceDetection(1, MIN_CONFIDENCE),
-    )
+        return FaceDetectors(
+            short_range=warm_up(face_detection.FaceDetection(0, MIN_CONFIDENCE)),
+            full_range=warm_up(face_detection.FaceDetection(1, MIN_CONFIDENCE)),
+        )
 
 
 def detect_faces(detectors: FaceDetectors, rgb: np.ndarray) -> list[Detection]:

@@ -17,6 +17,7 @@ import numpy as np
 
 from model_server import grabcut
 from model_server.imaging import clipped_box
+from model_server.quiet import native_stderr_silenced, warm_up
 from model_server.types import Detection
 
 MIN_PERSON_AREA = 0.01  # fraction of the image; smaller blobs are segmentation noise
@@ -31,9 +32,10 @@ class Segmenter:
 
 
 def load_segmenter() -> Segmenter:
-    from mediapipe.python.solutions import selfie_segmentation
+    with native_stderr_silenced():
+        from mediapipe.python.solutions import selfie_segmentation
 
-    return Segmenter(graph=selfie_segmentation.SelfieSegmentation(model_selection=0))
+        return Segmenter(graph=warm_up(selfie_segmentation.SelfieSegmentation(model_selection=0)))
 
 
 def person_mask(segmenter: Segmenter, rgb: np.ndarray) -> np.ndarray:
