@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from agent.files import save_image_atomic, write_bytes_atomic
@@ -23,8 +22,7 @@ def export_run(outcome: RunOutcome, store: ImageStore, out: Path,
     for step, result in zip(report.steps, outcome.report.steps, strict=True):
         if result.image:
             target = steps_dir / f"{step.id}_{step.op}.png"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(result.image, target)
+            write_bytes_atomic(target, Path(result.image).read_bytes())
             step.image = str(target)
     if outcome.output is not None:
         save_image_atomic(store.get(outcome.output), out)
