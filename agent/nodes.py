@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import time
 
+import numpy as np
 from langgraph.runtime import Runtime
+from PIL import Image
 
 from agent.context import RunContext
 from agent.state import Candidate, ImageRef, RunState, Step, StepResult
@@ -80,7 +82,11 @@ def _attempt(step: Step, state: RunState, ctx: RunContext) -> Candidate:
         return Candidate(unsupported=f"{ctx.model.name} backend: {exc}")
     except StepFailed as exc:
         return Candidate(failure=str(exc))
-    return Candidate(image=ctx.store.put(output.image), data=output.data.model_dump(mode="json"))
+    region = None
+    if output.region is not None:
+        region = ctx.store.put(Image.fromarray(output.region.astype(np.uint8) * 255))
+    return Candidate(image=ctx.store.put(output.image), region=region,
+                     data=output.data.model_dump(mode="json"))
 
 
 def _failed_dependencies(step: Step, state: RunState) -> list[str]:
@@ -91,13 +97,21 @@ def _failed_dependencies(step: Step, state: RunState) -> list[str]:
 def _step_context(state: RunState, ctx: RunContext) -> StepContext:
     extra = [ctx.store.get(ref) for ref in state["inputs"][1:]]
     mask = state.get("mask")
-    user_mask = None
-    if mask is not None:
-        import numpy as np
-
-        user_mask = np.asarray(ctx.store.get(mask).convert("L")) > 127
     return StepContext(image=ctx.store.get(state["current"]), model=ctx.model,
-                       attempt=state["attempt"], extra_images=extra, mask=user_mask)
+                       attempt=state["attempt"], extra_images=extra,
+                       mask=_load_mask(ctx, mask) if mask else None,
+                       regions=_dependency_regions(current_step(state), state, ctx))
+
+
+def _load_mask(ctx: RunContext, ref: ImageRef) -> np.ndarray:
+    return np.asarray(ctx.store.get(ref).convert("L")) > 127
+
+
+def _dependency_regions(step: Step, state: RunState, ctx: RunContext) -> dict[str, np.ndarray]:
+    """The regions of the steps this one depends on, for chained edits ("then make it red")."""
+    done = {r.id: r for r in state.get("results", [])}
+    return {dep: _load_mask(ctx, done[dep].region) for dep in step.depends_on
+            if dep in done and done[dep].region is not None}
 
 
 def _verdict(step: Step, candidate: Candidate, state: RunState, ctx: RunContext) -> Verdict | None:
@@ -123,12 +137,8 @@ def _result(step: Step, state: RunState, candidate: Candidate, verdict: Verdict 
         status = "passed" if verdict.passed else "failed"
         reason = None if verdict.passed else _failed_checks(verdict)
     return StepResult(id=step.id, op=step.op, status=status, attempts=state["attempt"],
-                      seconds=round(elapsed, 3), image=_image(candidate), data=candidate.data,
-                      verification=verdict, reason=reason)
-
-
-def _image(candidate: Candidate) -> ImageRef | None:
-    return candidate.image
+                      seconds=round(elapsed, 3), image=candidate.image, region=candidate.region,
+                      data=candidate.data, verification=verdict, reason=reason)
 
 
 def _failed_checks(verdict: Verdict) -> str:

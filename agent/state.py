@@ -46,6 +46,7 @@ class Candidate(BaseModel):
     """A step's output waiting for verification."""
 
     image: ImageRef | None = None
+    region: ImageRef | None = Field(default=None, description="mask of what the step changed")
     data: dict[str, Any] = Field(default_factory=dict)
     seconds: float = 0.0
     unsupported: str | None = Field(default=None, description="the backend's reason, when it could not")
@@ -62,6 +63,7 @@ class StepResult(BaseModel):
     attempts: int
     seconds: float
     image: ImageRef | None = Field(default=None, description="the step's output picture")
+    region: ImageRef | None = Field(default=None, description="mask of what the step changed")
     data: dict[str, Any] = Field(default_factory=dict)
     verification: Verdict | None = None
     reason: str | None = None

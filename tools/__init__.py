@@ -1,6 +1,20 @@
 """The op registry: every operation vloop can plan, by canonical name."""
 
-from tools import annotate, ocr, replace_background, replace_object, replace_text
+from tools import (
+    add_object,
+    adjust,
+    annotate,
+    compose,
+    crop,
+    generative,
+    ocr,
+    recolor,
+    remove_object,
+    replace_background,
+    replace_text,
+    resize_canvas,
+    stylize,
+)
 from tools.base import Tool
 
 TOOLS: dict[str, Tool] = {
@@ -8,9 +22,19 @@ TOOLS: dict[str, Tool] = {
     for tool in (
         replace_text.TOOL,
         replace_background.TOOL,
+        recolor.TOOL,
+        adjust.TOOL,
+        stylize.TOOL,
+        remove_object.TOOL,
+        add_object.TOOL,
+        crop.TOOL,
+        resize_canvas.TOOL,
+        compose.TOOL,
         annotate.TOOL,
         ocr.TOOL,
-        replace_object.TOOL,
+        generative.REPLACE_OBJECT,
+        generative.CHANGE_MATERIAL,
+        generative.CHANGE_POSE,
     )
 }
 

@@ -37,6 +37,7 @@ class StepContext:
     attempt: int = 1
     extra_images: list[Image.Image] = field(default_factory=list)
     mask: np.ndarray | None = None  # user mask, bool (H, W), True = region to act on
+    regions: dict[str, np.ndarray] = field(default_factory=dict)  # step id -> what it changed
 
 
 @dataclass
@@ -45,6 +46,7 @@ class StepOutput(Generic[OutputT]):
 
     image: Image.Image
     data: OutputT
+    region: np.ndarray | None = None  # bool (H, W): what the step changed or added, for chains
 
 
 class Check(BaseModel):
