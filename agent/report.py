@@ -24,6 +24,7 @@ class PlannedStep(BaseModel):
     depends_on: list[str]
     target: str | None = None
     text: str = ""
+    reason: str | None = None
 
 
 class StepReport(BaseModel):
@@ -53,7 +54,7 @@ class Report(BaseModel):
 
 def planned(step: Step) -> PlannedStep:
     return PlannedStep(id=step.id, op=step.op, args=step.args, depends_on=step.depends_on,
-                       target=step.target, text=step.text)
+                       target=step.target, text=step.text, reason=step.reason)
 
 
 def step_report(result: StepResult) -> StepReport:

@@ -9,7 +9,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from langgraph.graph.state import CompiledStateGraph
+from PIL import Image
 
 from agent.checkpoints import open_checkpointer
 from agent.context import RunContext
@@ -53,14 +55,27 @@ class Runner:
         self._tools = tools
         self._planner = planner
 
-    def edit(self, image_paths: Sequence[Path], instruction: str, *, thread_id: str | None = None,
-             on_event: EventHandler | None = None) -> RunOutcome:
-        """Validate the inputs, then plan, run and verify every step of `instruction`."""
+    def edit(self, image_paths: Sequence[Path], instruction: str, *, mask: Path | None = None,
+             thread_id: str | None = None, on_event: EventHandler | None = None) -> RunOutcome:
+        """Validate the inputs, then plan, run and verify every step of `instruction`.
+
+        `mask` is an optional image the size of the first input; white marks the region that
+        regional ops act on.
+        """
         text = check_instruction(instruction, self.settings.limits)
         inputs, refs = self._ingest(image_paths)
+        mask_ref = self._ingest_mask(mask, refs[0]) if mask else None
         thread_id = thread_id or new_thread_id()
-        initial: RunState = {"instruction": text, "inputs": refs, "mask": None, "results": []}
+        initial: RunState = {"instruction": text, "inputs": refs, "mask": mask_ref, "results": []}
         return self._run(initial, thread_id, inputs, on_event)
+
+    def preview(self, image_paths: Sequence[Path], instruction: str) -> Report:
+        """Validate the inputs and plan, without running anything: the report has no steps."""
+        text = check_instruction(instruction, self.settings.limits)
+        inputs, _ = self._ingest(image_paths)
+        state: RunState = {"instruction": text, "plan": self.planner(text), "results": []}
+        return build_report(state, inputs=inputs, output=None, seconds=0.0, backend=self.settings.backend,
+                            thread_id="")
 
     def resume(self, thread_id: str, *, on_event: EventHandler | None = None) -> RunOutcome:
         """Carry on an interrupted run from its last checkpoint; finished steps are not redone."""
@@ -82,6 +97,16 @@ class Runner:
         infos = [InputInfo(path=str(item.path), sha256=item.sha256, width=ref.width,
                            height=ref.height) for item, ref in zip(loaded, refs, strict=True)]
         return infos, refs
+
+    def _ingest_mask(self, path: Path, first: ImageRef) -> ImageRef:
+        mask = load_image(Path(path), self.settings.limits).image
+        if mask.size != (first.width, first.height):
+            raise BadInput(f"mask must be {first.width}x{first.height} like the image, "
+                           f"got {mask.width}x{mask.height}: {path}")
+        white = np.asarray(mask.convert("L")) > 127
+        if not white.any():
+            raise BadInput(f"mask has no white pixels, so it marks no region: {path}")
+        return self.store.put(Image.fromarray(white.astype(np.uint8) * 255))
 
     def _run(self, initial: RunState | None, thread_id: str, inputs: list[InputInfo],
              on_event: EventHandler | None) -> RunOutcome:

@@ -24,7 +24,8 @@ class UnifiedModel(Protocol):
     name: str
 
     def ocr(self, image: Image.Image) -> list[TextLine]:
-        """Read every line of text (Chinese and English), with its box and confidence."""
+        """Read every line of text (Chinese and English), with its box and confidence, in reading
+        order: top to bottom, then left to right within a row."""
         ...
 
     def detect_faces(self, image: Image.Image) -> list[Detection]:

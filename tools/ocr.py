@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -15,6 +13,7 @@ from model_server.types import Box, TextLine
 from tools import masks
 from tools.annotate import default_line_width, draw_boxes
 from tools.base import Check, StepContext, StepOutput, Tool, Verdict
+from tools.text_match import normalize, similarity
 
 BOX_COLOR = (230, 30, 120)  # a magenta that rarely matches the text it frames
 AGREEMENT = 0.8  # similarity a second reading needs to count as the same text
@@ -35,38 +34,12 @@ class Output(BaseModel):
 def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
     """Read every line of text (Chinese and English); the picture shows each line numbered."""
     image = ctx.image.convert("RGB")
-    lines = reading_order(ctx.model.ocr(image))
+    lines = ctx.model.ocr(image)  # the protocol returns lines in reading order
     picture, _ = draw_boxes(
         image, [line.box for line in lines], [str(i + 1) for i in range(len(lines))],
         BOX_COLOR, width=default_line_width(image.size),
     )
     return StepOutput(image=picture, data=Output(lines=lines, text="\n".join(t.text for t in lines)))
-
-
-def reading_order(lines: list[TextLine]) -> list[TextLine]:
-    """Top to bottom; left to right among lines whose vertical centres are within half a line."""
-    rows: list[list[TextLine]] = []
-    for line in sorted(lines, key=lambda t: t.box.center[1]):
-        last = rows[-1][-1] if rows else None
-        tolerance = min(last.box.height, line.box.height) / 2 if last else 0
-        if last is not None and abs(last.box.center[1] - line.box.center[1]) < tolerance:
-            rows[-1].append(line)
-        else:
-            rows.append([line])
-    return [line for row in rows for line in sorted(row, key=lambda t: t.box.x0)]
-
-
-def normalise(text: str) -> str:
-    """Text as compared: NFKC (full-width to half-width), case-folded, without whitespace."""
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def similarity(a: str, b: str) -> float:
-    """How alike two readings are, 0 to 1 (difflib ratio on normalised text)."""
-    a, b = normalise(a), normalise(b)
-    if not a and not b:
-        return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 # Verification: a second look
@@ -185,7 +158,7 @@ def _no_text_missed(model: UnifiedModel, image: Image.Image, lines: list[TextLin
     scale = view.width / image.width
     missed = [
         t.text for t in model.ocr(view)
-        if t.score >= MISSED_MIN_SCORE and len(normalise(t.text)) >= 2
+        if t.score >= MISSED_MIN_SCORE and len(normalize(t.text)) >= 2
         and not any(_covers(line.box, t.box, scale) for line in lines)
     ]
     return Check(

@@ -17,7 +17,7 @@ from model_server.types import Box, Detection, TextLine
 from tools import masks
 from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
 from tools.colors import RGB, parse_color
-from tools.ocr import similarity
+from tools.text_match import similarity
 
 logger = logging.getLogger(__name__)
 

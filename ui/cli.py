@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from agent.export import export_run
+from agent.export import export_run, write_report
 from agent.report import Report
 from agent.runner import Runner, RunOutcome, new_thread_id
 from agent.settings import Settings
+from agent.state import Step
 from model_server.errors import BadInput
 from ui.progress import ProgressPrinter
 
@@ -33,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("args", nargs="+", metavar="IMAGE... INSTRUCTION",
                       help="one or more images, then the instruction")
     _add_run_outputs(edit)
+    edit.add_argument("--mask", type=Path, help="image the size of the first input; white = region to edit")
+    edit.add_argument("--dry-run", action="store_true", help="print the plan, run nothing")
     edit.add_argument("--thread", help="thread id for the run's checkpoints (default: new)")
 
     resume = sub.add_parser("resume", help="finish an interrupted run from its checkpoint")
@@ -84,11 +87,25 @@ def _edit(args: argparse.Namespace, settings: Settings) -> int:
     *images, instruction = args.args
     _check_output_paths(args.output, args.report)
     runner = Runner(settings)
+    if args.dry_run:
+        return _dry_run(runner, [Path(p) for p in images], instruction, args.report)
     thread_id = args.thread or new_thread_id()
     header = f"thread {thread_id} (if interrupted: vloop resume {thread_id} -o {args.output})"
-    outcome = runner.edit([Path(p) for p in images], instruction, thread_id=thread_id,
+    outcome = runner.edit([Path(p) for p in images], instruction, mask=args.mask, thread_id=thread_id,
                           on_event=ProgressPrinter(header=header))
     return _finish(runner, outcome, args)
+
+
+def _dry_run(runner: Runner, images: list[Path], instruction: str, report_path: Path | None) -> int:
+    from agent.planner.describe import describe_step
+
+    report = runner.preview(images, instruction)
+    print(f"plan ({report.language}), {len(report.plan)} step(s); nothing was run:")
+    for planned in report.plan:
+        print("  " + describe_step(Step.model_validate(planned.model_dump())))
+    if report_path is not None:
+        write_report(report, report_path)
+    return 0
 
 
 def _resume(args: argparse.Namespace, settings: Settings) -> int:

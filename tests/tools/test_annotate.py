@@ -13,7 +13,7 @@ from tools import annotate
 from tools.base import StepContext, StepFailed
 from tools.colors import parse_color
 from tools.drawing import load_font
-from tools.ocr import similarity
+from tools.text_match import similarity
 
 FACE = Box(x0=175, y0=80, x1=272, y1=175)  # the astronaut's face, measured by hand
 RED = np.array(parse_color("red"))

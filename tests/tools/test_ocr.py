@@ -11,6 +11,7 @@ from tests.conftest import pixels
 from tools import ocr
 from tools.base import StepContext
 from tools.drawing import load_font
+from tools.text_match import normalize
 
 LINES = ["SALE", "50% OFF today", "限时特价 五折优惠"]
 
@@ -43,8 +44,8 @@ def test_reads_english_and_chinese_lines_in_order(embedded_model):
     image = _document()
     ctx, result = _run(image, embedded_model)
 
-    assert [ocr.normalise(t.text) for t in result.data.lines] == [ocr.normalise(t) for t in LINES]
-    assert ocr.normalise(result.data.text) == ocr.normalise("".join(LINES))
+    assert [normalize(t.text) for t in result.data.lines] == [normalize(t) for t in LINES]
+    assert normalize(result.data.text) == normalize("".join(LINES))
     assert (pixels(image) == pixels(_document())).all()  # the input is left as it was
     # The picture is a copy with every line framed in the box colour.
     picture = pixels(result.image)

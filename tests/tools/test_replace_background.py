@@ -13,7 +13,7 @@ from tests.conftest import pixels
 from tools import replace_background as rb
 from tools.base import StepContext
 from tools.drawing import load_font
-from tools.ocr import similarity
+from tools.text_match import similarity
 
 LIGHT_BLUE = np.array([173, 216, 230])
 FACE = (175, 80, 272, 175)  # the astronaut's face, measured by hand: brows to chin, ear to ear
