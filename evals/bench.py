@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from evals.bench_ops import OP_CASES, op_image
+from evals.bench_ops import OP_CASES, logo_image, op_image
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,20 +76,31 @@ def bench_ops(runs: int) -> list[dict]:
     from model_server.backends import load_backend
 
     model = load_backend("embedded")
-    return [bench_op(name, args, model, runs) for name, args in OP_CASES]
+    return [bench_op_or_error(label, op, args, extras, model, runs) for label, op, args, extras in OP_CASES]
 
 
-def bench_op(name: str, args: dict, model, runs: int) -> dict:
+def bench_op_or_error(label: str, op: str, args: dict, extras: int, model, runs: int) -> dict:
+    """One op's row; an op that raises is reported as such instead of ending the benchmark."""
+    from model_server.errors import VloopError
+    from tools.base import StepFailed
+
+    try:
+        return bench_op(label, op, args, extras, model, runs)
+    except (VloopError, StepFailed, NotImplementedError) as exc:
+        return {"op": label, "error": f"{type(exc).__name__}: {exc}"}
+
+
+def bench_op(label: str, op: str, args: dict, extras: int, model, runs: int) -> dict:
     from tools import TOOLS
     from tools.base import StepContext
 
-    tool = TOOLS[name]
+    tool = TOOLS[op]
     inp = tool.input_model.model_validate(args)
-    ctx = StepContext(image=op_image(), model=model)
+    ctx = StepContext(image=op_image(), model=model, extra_images=[logo_image()] * extras)
     output = tool.run(inp, ctx)  # warm-up: loads what the op needs
     run_s = median_seconds(runs, lambda: tool.run(inp, ctx))
     verify_s = median_seconds(runs, lambda: tool.verify(inp, ctx, output))
-    return {"op": name, "run_s": run_s, "verify_s": verify_s, "total_s": run_s + verify_s,
+    return {"op": label, "run_s": run_s, "verify_s": verify_s, "total_s": run_s + verify_s,
             "verified": tool.verify(inp, ctx, output).passed}
 
 
@@ -124,13 +135,15 @@ def print_table(r: dict) -> None:
     print(f"{'peak RSS, cold demo':34} {r['peak_rss_mb']:8.0f}MB  ≤ 2048 MB "
           f"{verdict(r['peak_rss_mb'] <= 2048)}")
     print(f"demo step statuses: {r['demo_statuses']}")
-    print(f"\n{'op @1024x1024, warm':22} {'run':>8} {'verify':>8} {'total':>8}  verified")
+    print(f"\n{'op @1024x1024, warm':30} {'run':>8} {'verify':>8} {'total':>8}  verified  target")
     for row in r["ops"]:
-        note = ""
-        if row["op"] == "replace_text":
-            note = f"  ≤ 1.5 s {verdict(row['total_s'] <= 1.5)}"
-        print(f"{row['op']:22} {row['run_s']:7.2f}s {row['verify_s']:7.2f}s {row['total_s']:7.2f}s  "
-              f"{row['verified']}{note}")
+        if "error" in row:
+            print(f"{row['op']:30} {row['error'][:70]}")
+            continue
+        limit = 1.5 if row["op"] == "replace_text" else 2.0
+        note = f"≤ {limit} s {verdict(row['total_s'] <= limit)}"
+        print(f"{row['op']:30} {row['run_s']:7.2f}s {row['verify_s']:7.2f}s {row['total_s']:7.2f}s  "
+              f"{str(row['verified']):8}  {note}")
 
 
 if __name__ == "__main__":

@@ -6,11 +6,24 @@ from functools import cache
 
 from PIL import Image, ImageDraw
 
-OP_CASES: list[tuple[str, dict]] = [
-    ("replace_text", {"old": "SALE", "new": "五折"}),
-    ("replace_background", {"mode": "color", "color": "light blue"}),
-    ("annotate", {"target": "faces", "color": "red"}),
-    ("ocr", {}),
+# (label, op, args, extra input images)
+OP_CASES: list[tuple[str, str, dict, int]] = [
+    ("replace_text", "replace_text", {"old": "SALE", "new": "五折"}, 0),
+    ("replace_background", "replace_background", {"mode": "color", "color": "light blue"}, 0),
+    ("annotate faces", "annotate", {"target": "faces", "color": "red"}, 0),
+    ("ocr", "ocr", {}, 0),
+    ("recolor clothes", "recolor", {"target": "clothes", "color": "blue"}, 0),
+    ("adjust brightness", "adjust", {"property": "brightness", "amount": 0.3}, 0),
+    ("adjust blur background", "adjust", {"property": "blur", "amount": 0.6, "target": "background"}, 0),
+    *[(f"stylize {style}", "stylize", {"style": style}, 0) for style in (
+        "oil_painting", "watercolor", "pencil_sketch", "cartoon", "comic", "mosaic", "vintage",
+        "van_gogh")],
+    ("remove_object text", "remove_object", {"target": "text:SALE"}, 0),
+    ("remove_object person (patch)", "remove_object", {"target": "person", "method": "patch"}, 0),
+    ("add_object hat on face", "add_object", {"object": "hat", "anchor": "face", "relation": "on"}, 0),
+    ("crop to face", "crop", {"target": "face"}, 0),
+    ("resize_canvas 4:1", "resize_canvas", {"ratio": "4:1"}, 0),
+    ("compose logo", "compose", {"mode": "logo", "position": "top-right"}, 1),
 ]
 
 
@@ -27,3 +40,11 @@ def op_image() -> Image.Image:
 
     ImageDraw.Draw(canvas).text((40, 40), "Limited offer 限时", font=load_font(64), fill=(30, 30, 40))
     return canvas
+
+
+@cache
+def logo_image() -> Image.Image:
+    """A second input for compose: skimage's coffee photo."""
+    from skimage import data
+
+    return Image.fromarray(data.coffee()).convert("RGB")
