@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test lint bench clean
+.PHONY: venv demo test lint bench planner-bench clean
 
 venv: $(STAMP)
 
@@ -28,6 +28,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m evals.bench
+
+planner-bench: $(STAMP)
+	$(PY) -m evals.complexbench
 
 clean:
 	rm -rf $(VENV) vloop-demo .pytest_cache

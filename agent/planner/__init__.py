@@ -6,9 +6,12 @@ How it works:
 2. `split`: the instruction is cut into parts on punctuation and connectives (and, then, 再, 然后…).
 3. `ellipsis`: colour lists, lists of things, elliptical clauses and constraints are joined back.
 4. `mapping`: each part is matched against the pattern tables of `rules_zh` / `rules_en`; the
-   first rule whose builder accepts gives the part's steps (`builders`, `builders_pending`).
-5. Here: steps are numbered s1, s2…, their args validated against the op's tool `Input`, and a
-   part that refers back ("it", "它") depends on the step before it.
+   first rule whose builder accepts gives the part's steps (the `builders*` modules), with
+   targets in canonical form (`targets`, `where`, `objects`).
+5. `references`: a step that names what an earlier step made ("the hat", "那顶帽子") or points
+   back ("it", "它", "the result") acts on that step ("step:sN") and depends on it.
+6. `validate`: every step's args are checked against its op's tool `Input`; a step that does
+   not fit becomes "unknown" with the reason.
 
 Colours are kept as the user wrote them (a `tools.colors` name, lower case, or a hex code):
 "红框" gives color "红", "light blue" gives "light blue"; tools call `parse_color` on them.
@@ -19,17 +22,16 @@ from __future__ import annotations
 
 import re
 
-from pydantic import ValidationError
-
-from agent.planner.draft import Draft, unknown
+from agent.planner.draft import Draft
 from agent.planner.ellipsis import resolve
 from agent.planner.language import detect_language
 from agent.planner.mapping import map_part
 from agent.planner.quotes import Protected, protect
+from agent.planner.references import Made, link, made
 from agent.planner.split import split
+from agent.planner.validate import validated
 from agent.state import Plan, Step
 from model_server.errors import BadInput
-from tools import TOOLS
 
 MAX_CHARS = 2000
 _EXAMPLE = 'e.g. "change the background to light blue" or "把背景换成浅蓝色，再用红框标出人脸"'
@@ -51,15 +53,27 @@ def plan(instruction: str) -> Plan:
     if not pieces:
         raise BadInput(f"the instruction has nothing to do in it: say what to do, {_EXAMPLE}")
     steps: list[Step] = []
+    products: list[Made] = []
     for piece in pieces:
         written = protected.restore(piece.written).strip()
-        previous = [steps[-1].id] if steps and _REFERS_BACK.search(piece.meant) else []
         for draft in map_part(protected.part(piece.meant)):
-            checked = _validated(draft, written)
-            steps.append(Step(id=f"s{len(steps) + 1}", op=checked.op, args=checked.args,
-                              target=checked.target, depends_on=previous, text=written,
-                              reason=checked.reason))
+            step = _step(draft, f"s{len(steps) + 1}", written, steps, products, piece.meant)
+            steps.append(step)
+            thing = made(step.id, draft.product) if step.op != "unknown" else None
+            products += [thing] if thing else []
     return Plan(language=detect_language(protected.text), steps=steps)
+
+
+def _step(draft: Draft, step_id: str, written: str, steps: list[Step], products: list[Made],
+          meant: str) -> Step:
+    """Link the draft to the step it refers to, validate it, and number it."""
+    last = steps[-1].id if steps else None
+    depends = link(draft, products, last)
+    if not depends and not draft.slot and last and _REFERS_BACK.search(meant):
+        depends = [last]  # "read the text and translate it"
+    checked = validated(draft, written)
+    return Step(id=step_id, op=checked.op, args=checked.args, target=checked.target,
+                depends_on=depends, text=written, reason=checked.reason)
 
 
 def _protected(instruction: str) -> Protected:
@@ -69,17 +83,3 @@ def _protected(instruction: str) -> Protected:
         raise BadInput(f"the instruction is {len(instruction)} characters long: keep it under "
                        f"{MAX_CHARS}, or split it into several runs")
     return protect(instruction)
-
-
-def _validated(draft: Draft, text: str) -> Draft:
-    """The draft if its args fit its tool's Input (ops without a tool pass as they are)."""
-    tool = TOOLS.get(draft.op)
-    if tool is None:
-        return draft
-    try:
-        tool.input_model.model_validate(draft.args)
-    except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(x) for x in first["loc"])
-        return unknown(text, f"vloop could not use '{text}' for {draft.op}: {field}: {first['msg']}")
-    return draft

@@ -1,17 +1,15 @@
-"""Builders for the ops that have a tool (their args are validated against the tool's Input).
-Builders are shared by the English and Chinese rules: the patterns differ, the arguments not."""
+"""Builders for text and perception: replace_text, annotate, ocr. Builders are shared by the
+English and Chinese rules: the patterns differ, the arguments not; the planner validates every
+step's args against its tool's Input."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from agent.planner.draft import Built, Draft, group, unknown
 from agent.planner.phrases import (
     alternation,
-    clean_target,
     find_colors,
-    image_indices,
     is_color_list,
     key,
     normalise_color,
@@ -21,7 +19,7 @@ from agent.planner.vocab import ANNOTATE_TARGETS
 
 _QUOTE = re.compile(PLACEHOLDER)
 # Unquoted text that reads like a sign rather than a thing: SALE, 50% OFF, 2024.
-_SIGN = re.compile(r"[A-Z0-9][A-Z0-9%$€¥£.,!&+\-]*")
+SIGN = re.compile(r"[A-Z0-9][A-Z0-9%$€¥£.,!&+\-]*")
 # What a text-change sentence may name that is not the text itself ("把文字颜色改成红色").
 _NOT_TEXT = {"颜色", "大小", "字体", "字号", "color", "colour", "size", "font"}
 
@@ -44,58 +42,13 @@ def replace_text(m: re.Match[str], part: Protected) -> Built:
     old_raw = m["old"]
     old = part.value(old_raw)
     if not _QUOTE.fullmatch(old_raw.strip()) and (
-        old.lower() in _NOT_TEXT or not (group(m, "kw") or _SIGN.fullmatch(old))
+        old.lower() in _NOT_TEXT or not (group(m, "kw") or SIGN.fullmatch(old))
     ):
         return None
     args = {"old": old, **_new_text(old, m["new"], part)}
     if group(m, "color"):
         args["color"] = normalise_color(m["color"])
-    return Draft("replace_text", args, target=old)
-
-
-def _blur(text: str) -> dict | None:
-    blurred = re.search(r"blur|bokeh|defocus|out of focus|虚化|模糊|景深", text, re.I)
-    return {"mode": "blur"} if blurred else None
-
-
-def _gradient(text: str) -> dict | None:
-    if not re.search(r"gradient|渐变", text, re.I):
-        return None
-    colors = find_colors(text)
-    args: dict = {"mode": "gradient"}
-    args.update(zip(("color", "color2"), colors[:2], strict=False))
-    return args
-
-
-def _image(text: str) -> dict | None:
-    indices = image_indices(text)
-    return {"mode": "image", "image_index": indices[0]} if indices else None
-
-
-def _color(text: str) -> dict | None:
-    # The last colour named is the new one: "change the white background to blue".
-    colors = find_colors(text)
-    return {"mode": "color", "color": colors[-1]} if colors else None
-
-
-def _removed(text: str) -> dict | None:
-    # No transparent mode: a removed background becomes the plain white a product shot uses.
-    removed = re.search(
-        r"remove|delete|erase|get rid of|cut out|去掉|去除|删除|删掉|移除|抠|去背景", text, re.I
-    )
-    return {"mode": "color", "color": "white"} if removed else None
-
-
-_BACKGROUND_MODES: list[Callable[[str], dict | None]] = [_blur, _gradient, _image, _color, _removed]
-
-
-def replace_background(m: re.Match[str], part: Protected) -> Built:
-    """The first background mode the part describes; declines when it describes none."""
-    for mode in _BACKGROUND_MODES:
-        args = mode(part.text)
-        if args:
-            return Draft("replace_background", args, target="background")
-    return None
+    return Draft("replace_text", args, target=old, product=args["new"])
 
 
 _TARGET_OF = {key(w): k for k, words in ANNOTATE_TARGETS.items() for w in words}
@@ -142,16 +95,3 @@ def annotate(m: re.Match[str], part: Protected) -> Built:
 
 def ocr(m: re.Match[str], part: Protected) -> Built:
     return Draft("ocr", {}, target="text")
-
-
-_TEXT_WORDS = re.compile(r"^(?:text|words?|文字|文本|字)$", re.I)
-
-
-def replace_object(m: re.Match[str], part: Protected) -> Built:
-    """`target` and `new` groups; the whole part is the edit model's instruction."""
-    target = clean_target(part.value(m["target"]))
-    new = clean_target(part.value(m["new"]))
-    if not target or not new or _TEXT_WORDS.match(target):
-        return None
-    args = {"target": target, "new": new, "instruction": part.restore()}
-    return Draft("replace_object", args, target=target)

@@ -11,19 +11,29 @@ from typing import Any
 from agent.planner.quotes import Protected
 
 CAPABILITIES = (
-    "change the background (a colour, gradient, blur or another image), replace quoted text, "
-    "box faces, people or text, read the text (OCR), replace an object, answer a question"
+    "change the background (a colour, gradient, blur, another image or a scene), replace quoted "
+    "text, recolour, adjust brightness and the like, restyle, remove, add stickers, replace an "
+    "object or its material or pose, crop, extend the canvas, combine images, box faces, people "
+    "or text, read the text (OCR), answer a question"
 )
 
 
 @dataclass
 class Draft:
-    """A step before it has an id: the op, its arguments and what it acts on."""
+    """A step before it has an id: the op, its arguments and what it acts on.
+
+    `target` is the thing as the user named it ("the hat", "it"); `slot` is the argument that
+    holds its canonical form ("target", "anchor"), where a chain reference ("step:s1") goes;
+    `product` names what the step makes or changes ("hat" for "add a hat"), so a later step
+    can refer to it.
+    """
 
     op: str
     args: dict[str, Any] = field(default_factory=dict)
     target: str | None = None
     reason: str | None = None
+    slot: str | None = None
+    product: str | None = None
 
 
 Built = Draft | list[Draft] | None

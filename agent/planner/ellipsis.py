@@ -2,10 +2,12 @@
 
 After a comma or "and", a piece without its own verb continues the clause before it:
 - a colour list ("make it black and white") or a constraint ("keep the face unchanged"): joined;
-- an elliptical clause with its own complement ("box the faces in red, the text in green"):
+- an elliptical clause ("box the faces in red, the text in green", "remove the cat, the dog"):
   gets the earlier verb, "box the text in green", and becomes a step of its own;
 - a list item ("box the faces, the people", "combine image 1 and image 2"): joined, when that
-  changes what the clause does; otherwise it stands alone (and may be reported as not understood).
+  changes what the clause does;
+- a trailing phrase vloop cannot plan on its own ("remove the plate, including the food",
+  "lower right"): joined; otherwise a piece stands alone.
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ _CONSTRAINT = re.compile(
     r"except)(?![A-Za-z])|^(?:保持|保留|不要|别|不改变|不改|不动|其他|其余|但)",
     re.I,
 )
-# What an elliptical clause carries for its missing verb: "the text in green", "the cat with a dog".
-_COMPLEMENT = re.compile(
-    r"(?<![A-Za-z])(?:in|to|into|with|as|for|(?<!side )by(?! side)|from)(?![A-Za-z])"
-    rf"|{PLACEHOLDER}",
+# An elliptical clause starts with the thing it acts on: "the text in green", "a star on the dog".
+_NOUN_FIRST = re.compile(
+    rf"^(?:the|a|an|all|every|each|both|his|her|its|their|this|that|these|those|some|one|two|"
+    rf"three|\d+)(?![A-Za-z])|^{PLACEHOLDER}",
     re.I,
 )
+# "between the sign and the feet": the "and" belongs to the place, not to a new clause.
+_BETWEEN = re.compile(r"(?<![A-Za-z])between\s+[^,，]+$", re.I)
 _FIRST_WORD = re.compile(r"[A-Za-z']+")
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "where", "when", "why", "how", "is",
                    "are", "was", "were", "does", "do", "did", "can", "could", "should", "would",
@@ -71,7 +75,7 @@ def _filled(prev: Piece, frag: Fragment, mapper: Mapper) -> Piece | None:
     verb = _verb_en(prev.meant)
     if not verb or verb in _QUESTION_WORDS or has_cjk(frag.text):
         return None
-    if not _COMPLEMENT.search(frag.text):
+    if not _NOUN_FIRST.match(frag.text) or _BETWEEN.search(prev.meant):
         return None
     filled = Piece(frag.text, f"{verb} {frag.text}")
     return None if is_unknown(mapper(filled.meant)) else filled
@@ -90,6 +94,9 @@ def _continued(prev: Piece, frag: Fragment, mapper: Mapper) -> list[Piece] | Non
     filled = _filled(prev, frag, mapper)
     if filled:
         return [prev, filled]
+    alone = mapper(frag.text)
+    if is_unknown(alone) or _gist(alone) == _gist(before):
+        return [joined]  # a trailing phrase ("delete the plate, including the food") or a restatement
     return [joined] if _gist(mapper(joined.meant)) != _gist(before) else None
 
 

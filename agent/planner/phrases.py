@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tools.colors import color_names_longest_first
+from agent.planner.vocab_things import COLOR_ALIASES
+from tools.colors import COLOR_NAMES, color_names_longest_first
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -19,7 +20,7 @@ def alternation(words: Iterable[str]) -> str:
 
 
 HEX = r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![0-9a-zA-Z])"
-COLOR = f"(?:{HEX}|{alternation(color_names_longest_first())})"
+COLOR = f"(?:{HEX}|{alternation([*color_names_longest_first(), *COLOR_ALIASES])})"
 _COLOR_RE = re.compile(COLOR, re.IGNORECASE)
 _LIST_GLUE = re.compile(r"(?<![A-Za-z])(?:and|or)(?![A-Za-z])|[\s,，、&/和与或及色-]", re.I)
 
@@ -30,10 +31,22 @@ def key(written: str) -> str:
 
 
 def normalise_color(written: str) -> str:
-    """A colour as written: a name from tools.colors (lower case, one space) or the hex code."""
+    """A colour as written: a name from tools.colors (lower case, one space) or the hex code;
+    a word tools.colors lacks ("golden") becomes the name it stands for ("gold")."""
     if written.startswith("#"):
         return written
-    return key(written)
+    name = key(written)
+    return _ALIASES.get(name, name)
+
+
+_ALIASES = {key(w): name for w, name in COLOR_ALIASES.items()}
+_ENGLISH = {rgb: name for name, rgb in reversed(list(COLOR_NAMES.items())) if name.isascii()}
+
+
+def english_color(written: str) -> str:
+    """The English name of a colour ("红色" -> "red"), for color:<name> targets."""
+    name = normalise_color(written)
+    return _ENGLISH.get(COLOR_NAMES.get(name), name)  # type: ignore[arg-type]
 
 
 def find_colors(text: str) -> list[str]:
@@ -109,10 +122,11 @@ def size(text: str) -> tuple[int, int] | None:
 
 
 _LEADING = re.compile(
-    r"^(?:(?:all|every|each|any|both|the|a|an|this|that|these|those|some|its|his|her|their|my)"
+    r"^(?:(?:all|every|each|any|both|the|a|an|this|that|these|those|some|its|his|her|their|my|"
+    r"another)"
     r"\s+)+"
     r"|^(?:所有的?|全部的?|每[个张只位条]的?|(?:图|图片|图像|照片|画面)(?:中|里|上)的?"
-    r"|这[个只张]|那[个只张]|一[个只条张顶把辆位头件幅]|[个只])+",
+    r"|[这那][个只张顶件条把辆位朵颗块]|一[个只条张顶把辆位头件幅朵颗块]|[个只])+",
     re.IGNORECASE,
 )
 _TRAILING = re.compile(r"[\s,.;!?，。；！？的]+$")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.planner.vocab import VERBS_ZH
+
 # Sentence ends, numbered items (" 2. "), and after a question mark (kept with the question).
 _SENTENCE_END = r"[；;。！!\n]+|(?<=\s)\(?\d{1,2}[.)、）](?=\s)|\.(?=\s|$)|(?<=[?？])"
 _COMMA = r"[，、]|(?<!\d),|,(?!\d)"
@@ -44,6 +46,27 @@ def _trim(text: str) -> str:
     return "" if _NUMBER_ONLY.fullmatch(text) else text
 
 
+# "在它上面再加一个月亮": a Chinese place phrase cut off before 再/然后 belongs to the clause after.
+_ZH_PLACE = re.compile("^(?:在|给|往|朝|对|为)")
+_ZH_PREPOSITIONS = {"在", "给", "往", "朝", "对", "为", "把", "将", "用"}
+
+
+def _dangling(text: str) -> bool:
+    """A place phrase without a verb of its own: "在它上面"."""
+    verbs = (v for v in VERBS_ZH if v not in _ZH_PREPOSITIONS)
+    return _ZH_PLACE.match(text) is not None and not any(v in text for v in verbs)
+
+
+def _join_dangling(fragments: list[Fragment]) -> list[Fragment]:
+    joined: list[Fragment] = []
+    for frag in fragments:
+        if joined and frag.weak and _dangling(joined[-1].text):
+            prev = joined.pop()
+            frag = Fragment(prev.text + frag.sep + frag.text, prev.sep, prev.weak)
+        joined.append(frag)
+    return joined
+
+
 def split(text: str) -> list[Fragment]:
     """The parts of `text`, in order, without empty ones and without leading connectives."""
     fragments: list[Fragment] = []
@@ -59,4 +82,4 @@ def split(text: str) -> list[Fragment]:
     piece = _trim(text[start:])
     if piece:
         fragments.append(Fragment(piece, sep, weak=bool(fragments) and not ended))
-    return fragments
+    return _join_dangling(fragments)

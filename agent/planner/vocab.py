@@ -14,20 +14,25 @@ ANNOTATE_TARGETS: dict[str, list[str]] = {
              "文字", "文本行", "文本", "字样", "标题", "文案", "字"],
 }
 
-STYLES: dict[str, list[str]] = {
-    "watercolor": ["watercolour", "watercolor", "water color", "水彩"],
-    "oil painting": ["oil painting", "oil paint", "油画"],
-    "sketch": ["pencil sketch", "pencil drawing", "sketch", "素描", "铅笔画", "速写"],
-    "cartoon": ["cartoon", "卡通"],
-    "anime": ["anime", "manga", "动漫", "二次元", "日漫"],
-    "comic": ["comic book", "comic", "漫画"],
-    "pixel art": ["pixel art", "8-bit", "像素风", "像素画"],
+# Style words tools.stylize.STYLES lacks, -> its style names.
+EXTRA_STYLE_WORDS: dict[str, str] = {
+    **dict.fromkeys(["oil paint", "oil-painted"], "oil_painting"),
+    **dict.fromkeys(["water color", "water-colour"], "watercolor"),
+    **dict.fromkeys(["sketch", "pencil", "charcoal", "素描画", "速写"], "pencil_sketch"),
+    **dict.fromkeys(["cartoonish", "cartoony", "toon", "anime", "二次元", "日漫", "动画"], "cartoon"),
+    **dict.fromkeys(["comic book", "comics", "manga", "漫画", "波普", "pop-art"], "comic"),
+    **dict.fromkeys(["8-bit", "8 bit", "pixel", "pixelated", "像素画", "像素"], "mosaic"),
+    **dict.fromkeys(["vintage film", "film", "old-fashioned", "nostalgic", "复古风"], "vintage"),
+    **dict.fromkeys(["van gogh's", "post-impressionist"], "van_gogh"),
+}
+
+# Styles people ask for that vloop has no filter for: recognised, so the step says which
+# styles there are instead of "not understood".
+UNSUPPORTED_STYLES: dict[str, list[str]] = {
     "ink wash": ["ink wash", "chinese ink", "chinese painting", "水墨", "国画"],
-    "pop art": ["pop art", "波普"],
     "ukiyo-e": ["ukiyo-e", "ukiyoe", "浮世绘"],
     "cyberpunk": ["cyberpunk", "赛博朋克"],
-    "vintage": ["vintage", "retro", "old photo", "复古", "老照片", "怀旧"],
-    "van gogh": ["van gogh", "starry night", "梵高"],
+    "steampunk": ["steampunk", "蒸汽朋克"],
     "ghibli": ["studio ghibli", "ghibli", "吉卜力", "宫崎骏"],
     "line art": ["line art", "线稿"],
     "low poly": ["low poly", "低多边形"],
@@ -50,36 +55,58 @@ MATERIALS: dict[str, list[str]] = {
     "steel": ["stainless steel", "steel", "不锈钢", "钢"],
     "velvet": ["velvet", "天鹅绒"],
     "denim": ["denim", "牛仔布"],
+    "gold": ["gold", "solid gold", "黄金", "金子", "纯金"],
+    "iron": ["iron", "cast iron", "铁", "铸铁"],
+    "bronze": ["bronze", "copper", "青铜", "铜"],
+    "ice": ["ice", "冰", "冰块"],
+    "crystal": ["crystal", "水晶"],
+    "paper": ["paper", "cardboard", "纸", "纸板"],
+    "jade": ["jade", "玉", "玉石"],
+    "clay": ["clay", "黏土", "陶土"],
+    "rubber": ["rubber", "橡胶"],
+    "wax": ["wax", "蜡"],
 }
 
-# property -> (words, implied direction or None when the sentence must say it)
-ADJUSTMENTS: list[tuple[str, list[str], str | None]] = [
+# tools.adjust property -> (words, the sign they imply or None when the sentence must say it).
+# Three are not properties of the tool: "grayscale" is saturation -1, "pixelate" is the mosaic
+# style, and "noise" has no tool (its steps say so).
+ADJUSTMENTS: list[tuple[str, list[str], int | None]] = [
     ("grayscale", ["black and white", "black-and-white", "b&w", "grayscale", "greyscale",
                    "gray scale", "grey scale", "monochrome", "黑白", "灰度", "去色"], None),
     ("brightness", ["brighter", "brighten", "lighten", "lighter", "调亮", "变亮", "提亮", "更亮",
-                    "亮一点", "亮一些"], "increase"),
-    ("brightness", ["darker", "darken", "dimmer", "调暗", "变暗", "暗一点", "暗一些", "更暗"],
-     "decrease"),
-    ("brightness", ["brightness", "亮度"], None),
+                    "亮一点", "亮一些", "亮些"], 1),
+    ("brightness", ["darker", "darken", "dimmer", "调暗", "变暗", "压暗", "暗一点", "暗一些", "更暗",
+                    "暗些"], -1),
+    ("brightness", ["brightness", "exposure", "亮度", "曝光度", "曝光"], None),
     ("contrast", ["contrast", "对比度"], None),
-    ("saturation", ["more vivid", "more vibrant", "鲜艳"], "increase"),
-    ("saturation", ["desaturate"], "decrease"),
+    ("saturation", ["more vivid", "more vibrant", "vivid", "vibrant", "鲜艳"], 1),
+    ("saturation", ["desaturate", "muted", "washed out", "暗淡"], -1),
     ("saturation", ["saturation", "saturate", "饱和度"], None),
-    ("sharpness", ["sharpen", "sharper", "锐化", "更清晰"], "increase"),
-    ("sharpness", ["sharpness", "清晰度"], None),
-    ("exposure", ["exposure", "曝光"], None),
-    ("warmth", ["warmer", "暖色调", "暖一点"], "increase"),
-    ("warmth", ["cooler", "冷色调", "冷一点"], "decrease"),
-    ("warmth", ["color temperature", "colour temperature", "色温"], None),
-    ("pixelate", ["pixelate", "mosaic", "马赛克", "打码"], None),
-    ("blur", ["blur", "blurry", "模糊", "虚化"], "increase"),
-    ("noise", ["denoise", "noise", "降噪", "去噪", "噪点"], "decrease"),
+    ("sharpness", ["sharpen", "sharper", "锐化", "更清晰", "清晰一点", "清晰些"], 1),
+    ("sharpness", ["sharpness", "清晰度", "锐度"], None),
+    ("warmth", ["warmer", "warm up", "暖色调", "暖一点", "更暖", "偏暖", "暖些"], 1),
+    ("warmth", ["cooler", "cool down", "colder", "冷色调", "冷一点", "更冷", "偏冷", "冷些"], -1),
+    ("warmth", ["color temperature", "colour temperature", "warmth", "色温"], None),
+    ("pixelate", ["pixelate", "pixelated", "mosaic", "马赛克", "打码", "打上码"], None),
+    ("blur", ["blur", "blurry", "blurred", "soften", "模糊", "虚化"], 1),
+    ("noise", ["denoise", "noise", "grain", "降噪", "去噪", "噪点"], -1),
 ]
 
-INCREASE = ["increase", "raise", "boost", "more", "higher", "enhance", "提高", "增加", "增强",
-            "调高", "加大", "提升", "加强", "高一点"]
-DECREASE = ["decrease", "reduce", "lower", "less", "降低", "减少", "减弱", "调低", "减小",
-            "低一点"]
+INCREASE = ["increase", "raise", "boost", "more", "higher", "enhance", "up", "提高", "增加", "增强",
+            "调高", "加大", "提升", "加强", "高一点", "高一些", "拉高"]
+DECREASE = ["decrease", "reduce", "lower", "less", "down", "tone down", "降低", "减少", "减弱",
+            "调低", "减小", "低一点", "低一些", "拉低"]
+
+# How much, when no percentage is given: default 0.3 (tools.adjust's own default).
+INTENSITY: list[tuple[float, list[str]]] = [
+    (0.15, ["a little bit", "a bit", "a little", "slightly", "a touch", "somewhat", "a tad",
+            "subtly", "gently", "mildly", "稍微", "稍稍", "略微", "略", "微微", "一点点", "一点",
+            "一些", "有点", "些许", "轻微", "轻轻", "些"]),
+    (0.6, ["much", "a lot", "lots", "significantly", "greatly", "considerably", "strongly",
+           "heavily", "way", "very", "really", "dramatically", "大幅度", "大幅", "很多", "非常",
+           "明显", "大大", "显著", "强烈", "狠狠", "很", "特别"]),
+    (1.0, ["completely", "fully", "totally", "entirely", "maximum", "max", "完全", "彻底", "最大"]),
+]
 
 DIAGRAM_KINDS: dict[str, list[str]] = {
     "flowchart": ["flowchart", "flow chart", "flow diagram", "流程图"],
@@ -107,8 +134,9 @@ highlight identify increase insert label list locate make mark merge move ocr ou
 paint pixelate place predict produce put read recognise recognize recolor recolour reduce
 remove render replace resize restore rotate run scan segment set sharpen show stitch stylise
 stylize summarise summarize swap take tell transcribe transform translate turn upscale use
-verify write zoom what which who whom whose where when why how is are was were does do did
-can could should would will has have
+verify write zoom clear eliminate decorate attach stick paste wipe dye tint let desaturate
+what which who whom whose where when why how is are was were does do did can could should would
+will has have
 """.split())
 
 # Chinese verbs: a piece containing one is a clause of its own.
@@ -118,3 +146,39 @@ VERBS_ZH: tuple[str, ...] = (
     "翻译", "检查", "描述", "输出", "预测", "估计", "检测", "分割", "合成", "拼", "做", "转",
     "替", "涂", "染", "刷", "设", "用", "放", "戴", "抠", "把", "将", "给",
 )
+
+# "change the ATTRIBUTE of X to Y": which kind of edit the attribute names.
+ATTRIBUTES: dict[str, list[str]] = {
+    "color": ["color", "colour", "colors", "colours", "hue", "颜色", "色彩", "配色"],
+    "material": ["material", "materials", "texture", "材质", "材料", "质地", "质感"],
+    "pose": ["pose", "posture", "gesture", "stance", "姿势", "姿态", "动作", "体态"],
+    "style": ["style", "art style", "artistic style", "风格", "画风"],
+    "text": ["text", "words", "wording", "writing", "lettering", "letters", "letter", "number",
+             "numbers", "license plate", "license plate number", "licence plate", "plate number",
+             "destination", "caption", "title", "label", "slogan", "logo text", "文字", "数字",
+             "车牌", "车牌号", "标语", "标题", "字"],
+    "content": ["content", "contents", "pattern", "patterns", "design", "print", "logo",
+                "display", "screen", "screen display", "time", "topping", "toppings", "filling",
+                "drawing", "image", "picture", "wallpaper", "cover", "numerals", "digit content",
+                "decoration", "graphic", "内容", "图案", "花纹", "屏幕", "图标", "标志", "时间",
+                "装饰", "画面内容"],
+}
+
+# Poses said as a verb: "make the dog sit", "让猫坐下".
+POSES_EN = ["sit down", "sit up", "sit", "stand up", "stand", "lie down", "lay down", "lie",
+            "raise", "lift", "wave", "jump", "run", "walk", "dance", "kneel", "crouch", "squat",
+            "bow", "look", "turn", "point", "hold up", "fly", "cross", "bend", "stretch", "clap",
+            "open", "close", "nod", "smile", "face"]
+POSES_ZH = ["坐下", "坐着", "坐", "站起来", "站着", "站", "躺下", "躺着", "躺", "举起", "举手", "抬起",
+            "抬头", "低头", "挥手", "招手", "跳起来", "跳舞", "跳", "奔跑", "跑", "走", "跪", "蹲",
+            "弯腰", "转头", "回头", "转身", "微笑", "张开", "闭上", "伸出", "交叉", "鞠躬", "飞"]
+
+# How two input images are combined (tools.compose modes).
+COMPOSE_MODES: dict[str, list[str]] = {
+    "logo": ["logo", "watermark", "icon", "badge", "stamp", "emblem", "inset", "水印", "标志",
+             "图标", "角标", "徽标", "徽章", "贴在", "放在", "放到", "叠加"],
+    "stack": ["stack", "stacked", "vertically", "on top of each other", "one above the other",
+              "top and bottom", "上下", "竖着", "竖向", "纵向", "竖排", "上下拼接"],
+    "side_by_side": ["side by side", "side-by-side", "next to each other", "horizontally",
+                     "left and right", "并排", "左右", "横向", "横排", "并列"],
+}
