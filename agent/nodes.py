@@ -121,8 +121,9 @@ def _verdict(step: Step, candidate: Candidate, state: RunState, ctx: RunContext)
         return Verdict.from_checks([Check(name="op_completed", passed=False, detail=candidate.failure)])
     tool: Tool = ctx.tools[step.op]
     assert candidate.image is not None
+    region = _load_mask(ctx, candidate.region) if candidate.region else None
     output = StepOutput(image=ctx.store.get(candidate.image),
-                        data=tool.output_model.model_validate(candidate.data))
+                        data=tool.output_model.model_validate(candidate.data), region=region)
     return tool.verify(tool.input_model.model_validate(step.args), _step_context(state, ctx), output)
 
 
