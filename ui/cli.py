@@ -18,6 +18,7 @@ from agent.runner import Runner, RunOutcome, new_thread_id
 from agent.settings import Settings
 from agent.state import Step
 from model_server.errors import BadInput
+from ui.check import add_check_parser, run_check
 from ui.progress import ProgressPrinter
 
 OUTPUT_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
@@ -42,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("thread", help="the thread id printed when the run started")
     _add_run_outputs(resume)
 
+    add_check_parser(sub)
+
     demo = sub.add_parser("demo", help="run the main job on the bundled sample poster")
     demo.add_argument("--out", type=Path, default=Path("vloop-demo"), help="folder for results")
     demo.add_argument("--backend", help="unified model backend (default: embedded)")
@@ -64,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _edit(args, settings)
         if args.command == "resume":
             return _resume(args, settings)
+        if args.command == "check":
+            return run_check(args, settings)
         from ui.demo import run_demo
 
         return run_demo(args.out, settings)
