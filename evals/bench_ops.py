@@ -24,6 +24,14 @@ OP_CASES: list[tuple[str, str, dict, int]] = [
     ("crop to face", "crop", {"target": "face"}, 0),
     ("resize_canvas 4:1", "resize_canvas", {"ratio": "4:1"}, 0),
     ("compose logo", "compose", {"mode": "logo", "position": "top-right"}, 1),
+    ("edge_map", "edge_map", {}, 0),
+    ("segmentation_map people", "segmentation_map", {"target": "people"}, 0),
+    ("segmentation_map colors", "segmentation_map", {"target": "colors"}, 0),
+    ("segmentation_map (all)", "segmentation_map", {}, 0),
+    ("detection_map faces", "detection_map", {"target": "faces"}, 0),
+    ("detection_map (all)", "detection_map", {}, 0),
+    ("diagram flowchart 4:1", "diagram", {"kind": "flowchart", "description": "A → B → C → D",
+                                          "aspect": "4:1"}, 0),
 ]
 
 
