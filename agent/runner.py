@@ -86,6 +86,14 @@ class Runner:
         inputs = [_input_info(ref) for ref in snapshot.values["inputs"]]
         return self._run(None, thread_id, inputs, on_event)
 
+    def thread_images(self, thread_id: str) -> tuple[ImageRef, ImageRef]:
+        """A thread's first input image and its latest working image, from the checkpoint."""
+        with self._graph() as graph:
+            values = graph.get_state(_config(thread_id)).values
+        if not values or not values.get("inputs"):
+            raise BadInput(f"no run with thread id {thread_id!r} in {self.settings.checkpoint_db}")
+        return values["inputs"][0], values.get("current") or values["inputs"][0]
+
     def _ingest(self, image_paths: Sequence[Path]) -> tuple[list[InputInfo], list[ImageRef]]:
         limits = self.settings.limits
         if not image_paths:

@@ -18,6 +18,7 @@ from agent.runner import Runner, RunOutcome, new_thread_id
 from agent.settings import Settings
 from agent.state import Step
 from model_server.errors import BadInput
+from ui.ask import add_ask_parser, run_ask
 from ui.check import add_check_parser, run_check
 from ui.progress import ProgressPrinter
 
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("thread", help="the thread id printed when the run started")
     _add_run_outputs(resume)
 
+    add_ask_parser(sub)
     add_check_parser(sub)
 
     demo = sub.add_parser("demo", help="run the main job on the bundled sample poster")
@@ -67,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _edit(args, settings)
         if args.command == "resume":
             return _resume(args, settings)
+        if args.command == "ask":
+            return run_ask(args, settings)
         if args.command == "check":
             return run_check(args, settings)
         from ui.demo import run_demo
