@@ -20,6 +20,7 @@ from agent.state import Step
 from model_server.errors import BadInput
 from ui.ask import add_ask_parser, run_ask
 from ui.check import add_check_parser, run_check
+from ui.draw import add_draw_parser, run_draw
 from ui.progress import ProgressPrinter
 
 OUTPUT_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_outputs(resume)
 
     add_ask_parser(sub)
+    add_draw_parser(sub)
     add_check_parser(sub)
 
     demo = sub.add_parser("demo", help="run the main job on the bundled sample poster")
@@ -71,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _resume(args, settings)
         if args.command == "ask":
             return run_ask(args, settings)
+        if args.command == "draw":
+            return run_draw(args, settings)
         if args.command == "check":
             return run_check(args, settings)
         from ui.demo import run_demo
