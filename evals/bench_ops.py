@@ -21,6 +21,7 @@ OP_CASES: list[tuple[str, str, dict, int]] = [
     ("remove_object text", "remove_object", {"target": "text:SALE"}, 0),
     ("remove_object person (patch)", "remove_object", {"target": "person", "method": "patch"}, 0),
     ("add_object hat on face", "add_object", {"object": "hat", "anchor": "face", "relation": "on"}, 0),
+    ("add_object sun top-right", "add_object", {"object": "sun", "position": "top-right"}, 0),
     ("crop to face", "crop", {"target": "face"}, 0),
     ("resize_canvas 4:1", "resize_canvas", {"ratio": "4:1"}, 0),
     ("compose logo", "compose", {"mode": "logo", "position": "top-right"}, 1),

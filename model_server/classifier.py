@@ -41,6 +41,10 @@ class Classifier:
         self.net.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
         self.net.eval()
         self.labels = class_names()
+        # A 224x224 EfficientNet-Lite0 gains nothing from torch's thread pool, and under load
+        # (another process busy) two threads made a 20 ms call take seconds. vloop uses torch
+        # only here, so setting it for the process is safe.
+        torch.set_num_threads(1)
 
     def tags(self, rgb: Image.Image, top_k: int) -> list[Tag]:
         """The `top_k` most probable classes, best first."""
