@@ -271,3 +271,18 @@ def test_a_resized_output_is_caught(embedded_model, astronaut):
 @pytest.fixture
 def coffee_photo() -> Image.Image:
     return photo("coffee")
+
+
+@pytest.mark.parametrize("style", ["oil_painting", "watercolor"])
+def test_painterly_styles_pass_on_a_poster_with_flat_panels(embedded_model, style):
+    """Flat panels have no texture to lose; the texture check must judge the photo part."""
+    from ui.demo import demo_image
+
+    poster = Image.open(demo_image()).convert("RGB")
+    inp = stylize.Input(style=style)
+    ctx = StepContext(image=poster, model=embedded_model)
+    verdict = stylize.verify(inp, ctx, stylize.run(inp, ctx))
+    assert verdict.passed, [c.detail for c in verdict.checks]
+    untouched = stylize.verify(inp, ctx, StepOutput(image=poster.copy(),
+                                                    data=stylize.run(inp, ctx).data))
+    assert not untouched.passed

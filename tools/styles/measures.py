@@ -22,6 +22,14 @@ def fine_texture(rgb: np.ndarray, mask: np.ndarray) -> float:
     return float(np.median(np.abs(lap[mask])))
 
 
+def textured(rgb: np.ndarray, floor: float = 3.0) -> np.ndarray:
+    """Pixels whose 5x5 neighbourhood varies (luminance std above `floor`): not flat fills."""
+    lum = luminance(rgb).astype(np.float32)
+    mean = cv2.blur(lum, (5, 5))
+    var = cv2.blur(lum * lum, (5, 5)) - mean * mean
+    return np.sqrt(np.maximum(var, 0.0)) > floor
+
+
 def relative_texture(rgb: np.ndarray, mask: np.ndarray) -> float:
     """Fine texture over the luminance's spread: how much of the picture's contrast is fine
     grain. Lightening or dulling a photo leaves it as it was; smoothing lowers it."""

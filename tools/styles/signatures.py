@@ -55,8 +55,13 @@ def _ratio(after: float, before: float) -> float:
 
 def _texture_ratio(before: np.ndarray, after: np.ndarray, mask: np.ndarray) -> float:
     """How much of the fine texture is left, relative to the picture's contrast (so that just
-    lightening a photo does not count as washing its texture out)."""
-    return _ratio(m.relative_texture(after, mask), m.relative_texture(before, mask))
+    lightening a photo does not count as washing its texture out).
+
+    Measured where the input has texture to lose: on a poster, flat panels would otherwise make
+    the median texture zero before and after, and the ratio meaningless."""
+    textured = mask & m.textured(before)
+    where = textured if textured.sum() >= 0.05 * mask.sum() else mask
+    return _ratio(m.relative_texture(after, where), m.relative_texture(before, where))
 
 
 def _colour_ratio(before: np.ndarray, after: np.ndarray, mask: np.ndarray) -> float:
