@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 from model_server.errors import BadInput
 from tools import masks
 from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
+from tools.filters import masked_blur
 from tools.recolor import check_outside, feather_width, from_lab, to_lab
 from tools.regions import resolve
 
@@ -151,20 +152,9 @@ def sharpness(rgb: np.ndarray, strength: float, region: np.ndarray) -> np.ndarra
 
 def blur(rgb: np.ndarray, strength: float, region: np.ndarray) -> np.ndarray:
     """Gaussian blur whose average takes only the region's pixels, so a blurred background
-    gets no halo of the subject in front of it. Large blurs run on a smaller copy."""
+    gets no halo of the subject in front of it."""
     h, w = rgb.shape[:2]
-    sigma = max(0.5, strength * BLUR_SIGMA * min(h, w) / 512)
-    weight = region.astype(np.float32)
-    factor = max(1, min(int(sigma // 3), min(h, w) // 16))
-    size = (max(1, w // factor), max(1, h // factor))
-    num = cv2.resize(rgb.astype(np.float32) * weight[:, :, None], size, interpolation=cv2.INTER_AREA)
-    den = cv2.resize(weight, size, interpolation=cv2.INTER_AREA)
-    num = cv2.GaussianBlur(num, (0, 0), sigma / factor, borderType=cv2.BORDER_REFLECT)
-    den = cv2.GaussianBlur(den, (0, 0), sigma / factor, borderType=cv2.BORDER_REFLECT)
-    out = num / np.maximum(den, 1e-4)[:, :, None]
-    if factor > 1:
-        out = cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
-    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+    return masked_blur(rgb, max(0.5, strength * BLUR_SIGMA * min(h, w) / 512), weight=region)
 
 
 ADJUSTERS: dict[str, Callable[[np.ndarray, float, np.ndarray], np.ndarray]] = {

@@ -17,6 +17,7 @@ from model_server.types import Box, Detection, TextLine
 from tools import masks
 from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
 from tools.colors import RGB, parse_color
+from tools.filters import masked_blur
 from tools.text_match import similarity
 
 logger = logging.getLogger(__name__)
@@ -192,7 +193,7 @@ def build_background(
         return cover(_background_image(inp, ctx), w, h)
     margin = 2 + max(2, round(min(w, h) / 256))
     sigma = inp.blur_radius * min(w, h) / 512
-    return blur(np.asarray(image), sigma, weight=~masks.dilate(subject, margin))
+    return masked_blur(np.asarray(image), sigma, weight=~masks.dilate(subject, margin))
 
 
 def _color(text: str | None, mode: str) -> RGB:
@@ -238,26 +239,6 @@ def cover(image: Image.Image, width: int, height: int) -> np.ndarray:
     resized = image.convert("RGB").resize((w, h), Image.Resampling.LANCZOS)
     x0, y0 = (w - width) // 2, (h - height) // 2
     return np.asarray(resized.crop((x0, y0, x0 + width, y0 + height))).copy()
-
-
-def blur(rgb: np.ndarray, radius: float, weight: np.ndarray | None = None) -> np.ndarray:
-    """Gaussian blur with sigma `radius`; with a `weight` mask, a normalised blur that averages
-    only the weighted pixels, so the subject does not smear a halo into the background.
-
-    Large blurs run on a smaller copy and are scaled back: the result is as smooth, for a
-    fraction of the cost.
-    """
-    h, w = rgb.shape[:2]
-    wgt = np.ones((h, w), np.float32) if weight is None else weight.astype(np.float32)
-    factor = max(1, min(int(radius // 4), min(h, w) // 16))
-    size = (max(1, w // factor), max(1, h // factor))
-    num = cv2.resize(rgb.astype(np.float32) * wgt[:, :, None], size, interpolation=cv2.INTER_AREA)
-    den = cv2.resize(wgt, size, interpolation=cv2.INTER_AREA)
-    num = cv2.GaussianBlur(num, (0, 0), radius / factor, borderType=cv2.BORDER_REFLECT)
-    den = cv2.GaussianBlur(den, (0, 0), radius / factor, borderType=cv2.BORDER_REFLECT)
-    out = num / np.maximum(den, 1e-4)[:, :, None]
-    out = cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
-    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
 
 
 # Verification
