@@ -14,6 +14,7 @@ from tests.conftest import pixels
 from tests.tools import render
 from tools import adjust
 from tools.base import StepContext, StepFailed, StepOutput
+from tools.masks import dilate, erode
 
 FACE = (175, 80, 272, 175)  # the astronaut's face, measured by hand
 
@@ -38,16 +39,6 @@ def _lab(image: Image.Image) -> np.ndarray:
 
 def _laplacian_variance(image: Image.Image, where: np.ndarray) -> float:
     return float(cv2.Laplacian(_grey(image), cv2.CV_32F)[where].var())
-
-
-def _grow(mask: np.ndarray, px: int) -> np.ndarray:
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * px + 1, 2 * px + 1))
-    return cv2.dilate(mask.astype(np.uint8), kernel).astype(bool)
-
-
-def _shrink(mask: np.ndarray, px: int) -> np.ndarray:
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * px + 1, 2 * px + 1))
-    return cv2.erode(mask.astype(np.uint8), kernel).astype(bool)
 
 
 # Whole image: what a person would measure
@@ -122,10 +113,10 @@ def blurred_background(embedded_model, astronaut):
 def test_blur_the_background_keeps_the_astronaut_sharp(embedded_model, astronaut, blurred_background):
     inp, ctx, result = blurred_background
     person = embedded_model.person_mask(astronaut) > 0.5
-    background = ~_grow(person, 8)
+    background = ~dilate(person, 8)
     assert _laplacian_variance(result.image, background) < 0.2 * _laplacian_variance(astronaut, background)
     same = np.abs(pixels(astronaut) - pixels(result.image)).max(axis=2) == 0
-    assert same[_shrink(person, 6)].mean() >= 0.99
+    assert same[erode(person, 6)].mean() >= 0.99
     x0, y0, x1, y1 = FACE
     face = np.zeros(same.shape, np.uint8)
     cv2.ellipse(face, ((x0 + x1) // 2, (y0 + y1) // 2), ((x1 - x0) * 2 // 5, (y1 - y0) * 2 // 5),
@@ -160,7 +151,7 @@ def test_saturate_the_red_pixels_of_a_chained_step(embedded_model, chelsea):
     made[100:200, 150:300] = True
     inp, ctx, result = _run(chelsea, embedded_model, "saturation", 0.5, "step:s1", regions={"s1": made})
     same = np.abs(pixels(chelsea) - pixels(result.image)).max(axis=2) == 0
-    assert same[~_grow(made, 4)].all() and not same[made].all()
+    assert same[~dilate(made, 4)].all() and not same[made].all()
     assert adjust.verify(inp, ctx, result).passed
 
 

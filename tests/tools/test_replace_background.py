@@ -13,6 +13,7 @@ from tests.conftest import pixels
 from tools import replace_background as rb
 from tools.base import StepContext
 from tools.drawing import load_font
+from tools.masks import dilate, erode
 from tools.text_match import similarity
 
 LIGHT_BLUE = np.array([173, 216, 230])
@@ -35,16 +36,6 @@ def _face_ellipse(shape: tuple[int, int], share: float = 0.8) -> np.ndarray:
 
 def _person(model, image: Image.Image) -> np.ndarray:
     return model.person_mask(image) > 0.5
-
-
-def _grow(mask: np.ndarray, px: int) -> np.ndarray:
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * px + 1, 2 * px + 1))
-    return cv2.dilate(mask.astype(np.uint8), kernel).astype(bool)
-
-
-def _shrink(mask: np.ndarray, px: int) -> np.ndarray:
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * px + 1, 2 * px + 1))
-    return cv2.erode(mask.astype(np.uint8), kernel).astype(bool)
 
 
 def _laplacian_variance(image: Image.Image, region: np.ndarray) -> float:
@@ -109,8 +100,8 @@ def test_blur_softens_the_background_and_keeps_the_subject(embedded_model, astro
     inp = rb.Input(mode="blur", blur_radius=10)
     ctx, result = _run(astronaut, embedded_model, inp)
     person = _person(embedded_model, astronaut)
-    background = ~_grow(person, 8)
-    core = _shrink(person, 8)
+    background = ~dilate(person, 8)
+    core = erode(person, 8)
 
     before_var = _laplacian_variance(astronaut, background)
     after_var = _laplacian_variance(result.image, background)
@@ -127,7 +118,7 @@ def test_gradient_runs_from_the_first_colour_at_the_top_to_the_second_at_the_bot
     inp = rb.Input(mode="gradient", color="navy", color2="white")
     ctx, result = _run(astronaut, embedded_model, inp)
     after = pixels(result.image)
-    background = ~_grow(_person(embedded_model, astronaut), 8)
+    background = ~dilate(_person(embedded_model, astronaut), 8)
 
     ys, xs = np.nonzero(background)
     t = ys / (astronaut.height - 1)
@@ -147,7 +138,7 @@ def test_image_mode_puts_the_second_input_behind_the_person(embedded_model, astr
     ctx, result = _run(astronaut, embedded_model, inp, extra_images=[coffee])
 
     expected = pixels(coffee.resize((768, 512), Image.Resampling.LANCZOS).crop((128, 0, 640, 512)))
-    background = ~_grow(_person(embedded_model, astronaut), 8)
+    background = ~dilate(_person(embedded_model, astronaut), 8)
     dist = np.linalg.norm(pixels(result.image)[background] - expected[background], axis=1)
     assert (dist <= 16).mean() >= 0.9
     verdict = rb.verify(inp, ctx, result)
@@ -161,8 +152,8 @@ def test_user_mask_is_the_subject(embedded_model, chelsea):
     ctx, result = _run(chelsea, embedded_model, inp, mask=mask)
     after = pixels(result.image)
     assert result.data.subject == "user"
-    assert (after[~_grow(mask, 3)] == 255).all()
-    assert (after[_shrink(mask, 3)] == pixels(chelsea)[_shrink(mask, 3)]).all()
+    assert (after[~dilate(mask, 3)] == 255).all()
+    assert (after[erode(mask, 3)] == pixels(chelsea)[erode(mask, 3)]).all()
     assert rb.verify(inp, ctx, result).passed
 
 
