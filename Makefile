@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test lint bench planner-bench clean
+.PHONY: venv browser demo test lint bench planner-bench clean
 
 venv: $(STAMP)
 
@@ -17,10 +17,17 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install --quiet --no-deps mediapipe==0.10.21
 	touch $(STAMP)
 
+# The app's browser tests drive Debian's Chromium headless (Playwright, executable /usr/bin/chromium).
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
+
 demo: $(STAMP)
 	$(VENV)/bin/vloop demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 lint: $(STAMP)

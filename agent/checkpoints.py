@@ -23,6 +23,7 @@ STATE_TYPES = [
 def open_checkpointer(db_path: Path) -> SqliteSaver:
     """A SQLite checkpointer on `db_path`, created when missing."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(db_path), check_same_thread=False)
+    conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")  # app sessions read while another run writes
     serde = JsonPlusSerializer(allowed_msgpack_modules=STATE_TYPES)
     return SqliteSaver(conn, serde=serde)

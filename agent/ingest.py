@@ -78,10 +78,20 @@ def _open(path: Path, data: bytes, limits: Limits) -> Image.Image:
         raise BadInput(f"{path} has {pixels / 1e6:.0f} MP; vloop accepts at most "
                        f"{limits.max_pixels / 1e6:.0f} MP: downscale it first") from None
     except UnidentifiedImageError:
+        if _looks_like_an_image(data):
+            raise BadInput(f"{path} is corrupt or truncated: its header is damaged") from None
         raise BadInput(f"{path} is not an image vloop can read (PNG, JPEG, WebP, GIF, BMP, TIFF)") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise BadInput(f"{path} is corrupt or truncated: {exc}") from None
     return normalise(image)
+
+
+MAGIC_BYTES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
+
+
+def _looks_like_an_image(data: bytes) -> bool:
+    """Starts like one of the accepted formats (so an unreadable file is damaged, not foreign)."""
+    return data.startswith(MAGIC_BYTES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
 def _check_header(path: Path, image: Image.Image, limits: Limits) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -17,16 +18,33 @@ from agent.checkpoints import open_checkpointer
 from agent.context import RunContext
 from agent.events import RunEvent, events_from_update
 from agent.graph import build_graph
+from agent.history import History, build_history
 from agent.image_store import ImageStore
 from agent.ingest import check_instruction, load_image
 from agent.report import InputInfo, Report, build_report
 from agent.settings import Settings
 from agent.state import ImageRef, Plan, RunState
-from model_server.errors import BadInput
+from model_server.errors import BadInput, VloopError
 from model_server.protocol import UnifiedModel
 from tools.base import Tool
 
 EventHandler = Callable[[RunEvent], None]
+
+
+class Cancelled(VloopError):
+    """The user stopped a run; its thread keeps every finished step and can be resumed."""
+
+    def __init__(self, thread_id: str) -> None:
+        super().__init__(f"cancelled; the thread keeps its finished steps: vloop resume {thread_id}")
+        self.thread_id = thread_id
+
+
+@dataclass
+class ThreadSummary:
+    thread_id: str
+    title: str  # the thread's latest instruction
+    updated: str  # ISO time of its latest checkpoint
+    image: ImageRef | None  # its head image
 
 
 @dataclass
@@ -56,18 +74,27 @@ class Runner:
         self._planner = planner
 
     def edit(self, image_paths: Sequence[Path], instruction: str, *, mask: Path | None = None,
-             thread_id: str | None = None, on_event: EventHandler | None = None) -> RunOutcome:
+             thread_id: str | None = None, on_event: EventHandler | None = None,
+             cancel: threading.Event | None = None) -> RunOutcome:
         """Validate the inputs, then plan, run and verify every step of `instruction`.
 
         `mask` is an optional image the size of the first input; white marks the region that
-        regional ops act on.
+        regional ops act on. With the `thread_id` of an earlier run and no images, the instruction is
+        a follow-up that continues from that thread's current image (its head). Setting `cancel`
+        stops the run after the node in progress and raises `Cancelled`.
         """
         text = check_instruction(instruction, self.settings.limits)
-        inputs, refs = self._ingest(image_paths)
+        previous = self._head_values(thread_id) if thread_id else {}
+        if image_paths or not previous:
+            inputs, refs = self._ingest(image_paths)
+        else:
+            refs = [previous["current"], *previous["inputs"][1:]]
+            inputs = [_input_info(ref) for ref in refs]
         mask_ref = self._ingest_mask(mask, refs[0]) if mask else None
         thread_id = thread_id or new_thread_id()
-        initial: RunState = {"instruction": text, "inputs": refs, "mask": mask_ref, "results": []}
-        return self._run(initial, thread_id, inputs, on_event)
+        initial: RunState = {"instruction": text, "turn": previous.get("turn", 0) + 1, "inputs": refs,
+                             "mask": mask_ref, "results": []}
+        return self._run(initial, thread_id, inputs, on_event, cancel)
 
     def preview(self, image_paths: Sequence[Path], instruction: str) -> Report:
         """Validate the inputs and plan, without running anything: the report has no steps."""
@@ -77,14 +104,51 @@ class Runner:
         return build_report(state, inputs=inputs, output=None, seconds=0.0, backend=self.settings.backend,
                             thread_id="")
 
-    def resume(self, thread_id: str, *, on_event: EventHandler | None = None) -> RunOutcome:
+    def resume(self, thread_id: str, *, on_event: EventHandler | None = None,
+               cancel: threading.Event | None = None) -> RunOutcome:
         """Carry on an interrupted run from its last checkpoint; finished steps are not redone."""
-        with self._graph() as graph:
-            snapshot = graph.get_state(_config(thread_id))
-        if not snapshot.values:
+        values = self._head_values(thread_id)
+        if not values:
             raise BadInput(f"no run with thread id {thread_id!r} in {self.settings.checkpoint_db}")
-        inputs = [_input_info(ref) for ref in snapshot.values["inputs"]]
-        return self._run(None, thread_id, inputs, on_event)
+        inputs = [_input_info(ref) for ref in values["inputs"]]
+        return self._run(None, thread_id, inputs, on_event, cancel)
+
+    def history(self, thread_id: str) -> History:
+        """The thread's steps as a tree: every branch made by undo or checkout, and its head."""
+        with self._graph() as graph:
+            snapshots = list(graph.get_state_history(_config(thread_id)))
+        if not snapshots:
+            raise BadInput(f"no run with thread id {thread_id!r} in {self.settings.checkpoint_db}")
+        try:
+            return build_history(thread_id, snapshots)
+        except ValueError as exc:
+            raise BadInput(str(exc)) from None
+
+    def checkout(self, thread_id: str, node_id: str) -> ImageRef:
+        """Make a history node the head: the next instruction continues (branches) from it."""
+        history = self.history(thread_id)
+        if node_id not in {node.id for node in history.nodes}:
+            raise BadInput(f"thread {thread_id!r} has no step {node_id!r}")
+        self._fork(thread_id, node_id)
+        return history.node(node_id).image
+
+    def undo(self, thread_id: str) -> ImageRef:
+        """Go back to the picture before the head's last change; the undone steps stay as a branch."""
+        target = self.history(thread_id).undo_target()
+        if target is None:
+            raise BadInput(f"nothing to undo in thread {thread_id!r}: it is at its first image")
+        self._fork(thread_id, target.id)
+        return target.image
+
+    def threads(self) -> list[ThreadSummary]:
+        """Every thread in the checkpoint database, newest first."""
+        with self._graph() as graph:
+            ids = _thread_ids(graph.checkpointer.conn)
+            snapshots = [graph.get_state(_config(thread_id)) for thread_id in ids]
+        summaries = [ThreadSummary(thread_id=tid, title=snap.values.get("instruction", ""),
+                                   updated=snap.created_at or "", image=snap.values.get("current"))
+                     for tid, snap in zip(ids, snapshots, strict=True) if snap.values]
+        return sorted(summaries, key=lambda item: item.updated, reverse=True)
 
     def thread_images(self, thread_id: str) -> tuple[ImageRef, ImageRef]:
         """A thread's first input image and its latest working image, from the checkpoint."""
@@ -93,6 +157,18 @@ class Runner:
         if not values or not values.get("inputs"):
             raise BadInput(f"no run with thread id {thread_id!r} in {self.settings.checkpoint_db}")
         return values["inputs"][0], values.get("current") or values["inputs"][0]
+
+    def _head_values(self, thread_id: str) -> dict:
+        with self._graph() as graph:
+            return dict(graph.get_state(_config(thread_id)).values or {})
+
+    def _fork(self, thread_id: str, checkpoint_id: str) -> None:
+        """A new head checkpoint with the state at `checkpoint_id`, marked finished so that the
+        next instruction starts a new turn from it rather than resuming the old one."""
+        config = {"configurable": {"thread_id": thread_id, "checkpoint_ns": "",
+                                   "checkpoint_id": checkpoint_id}}
+        with self._graph() as graph:
+            graph.update_state(config, {"finished": True, "candidate": None}, as_node="report")
 
     def _ingest(self, image_paths: Sequence[Path]) -> tuple[list[InputInfo], list[ImageRef]]:
         limits = self.settings.limits
@@ -117,7 +193,7 @@ class Runner:
         return self.store.put(Image.fromarray(white.astype(np.uint8) * 255))
 
     def _run(self, initial: RunState | None, thread_id: str, inputs: list[InputInfo],
-             on_event: EventHandler | None) -> RunOutcome:
+             on_event: EventHandler | None, cancel: threading.Event | None = None) -> RunOutcome:
         started = time.perf_counter()
         with self._graph() as graph:
             config = _config(thread_id)
@@ -126,6 +202,8 @@ class Runner:
                 for event in events_from_update(update, graph.get_state(config).values):
                     if on_event:
                         on_event(event)
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled(thread_id)
             state = graph.get_state(config).values
         output = final_image(state, self.tools)
         report = build_report(state, inputs=inputs, output=output.path if output else None,
@@ -183,6 +261,10 @@ def final_image(state: RunState, tools: Mapping[str, Tool]) -> ImageRef | None:
         return state.get("current")
     shown = [r for r in results if r.image is not None]
     return shown[-1].image if shown else state.get("current")
+
+
+def _thread_ids(conn) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT DISTINCT thread_id FROM checkpoints")]
 
 
 def _config(thread_id: str) -> dict:

@@ -3,7 +3,6 @@ step can be checkpointed; images appear only as references into the image store.
 
 from __future__ import annotations
 
-import operator
 from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, Field
@@ -69,10 +68,16 @@ class StepResult(BaseModel):
     reason: str | None = None
 
 
+def extend_or_reset(done: list[StepResult], new: list[StepResult]) -> list[StepResult]:
+    """The `results` reducer: nodes append finished steps; a new turn's input `[]` starts afresh."""
+    return list(new) if not new else done + new
+
+
 class RunState(TypedDict, total=False):
     """The graph's state. Nodes return only the keys they change."""
 
     instruction: str
+    turn: int  # 1 for a thread's first instruction, then one more for each follow-up
     inputs: list[ImageRef]
     mask: ImageRef | None
     plan: Plan
@@ -83,4 +88,4 @@ class RunState(TypedDict, total=False):
     elapsed: float  # seconds spent on the current step over all its attempts
     retrying: bool  # the last verification failed and the step will run again
     finished: bool
-    results: Annotated[list[StepResult], operator.add]
+    results: Annotated[list[StepResult], extend_or_reset]  # this turn's finished steps
