@@ -17,6 +17,7 @@ from PIL import Image
 from agent.checkpoints import open_checkpointer
 from agent.context import RunContext
 from agent.events import RunEvent, events_from_update
+from agent.followup import is_undo, revise
 from agent.graph import build_graph
 from agent.history import History, build_history
 from agent.image_store import ImageStore
@@ -85,6 +86,16 @@ class Runner:
         """
         text = check_instruction(instruction, self.settings.limits)
         previous = self._head_values(thread_id) if thread_id else {}
+        follow_up = bool(previous) and not image_paths
+        if follow_up and is_undo(text):
+            return self._undo_outcome(thread_id, text, previous)
+        plan_override = None
+        if follow_up and previous.get("plan"):
+            revision = revise(text, previous["plan"])
+            start = self._turn_start(thread_id) if revision else None
+            if start is not None:
+                previous = self._fork(thread_id, start)
+                plan_override = revision.plan
         if image_paths or not previous:
             inputs, refs = self._ingest(image_paths)
         else:
@@ -94,7 +105,7 @@ class Runner:
         thread_id = thread_id or new_thread_id()
         initial: RunState = {"instruction": text, "turn": previous.get("turn", 0) + 1, "inputs": refs,
                              "mask": mask_ref, "results": []}
-        return self._run(initial, thread_id, inputs, on_event, cancel)
+        return self._run(initial, thread_id, inputs, on_event, cancel, plan_override)
 
     def preview(self, image_paths: Sequence[Path], instruction: str) -> Report:
         """Validate the inputs and plan, without running anything: the report has no steps."""
@@ -162,13 +173,32 @@ class Runner:
         with self._graph() as graph:
             return dict(graph.get_state(_config(thread_id)).values or {})
 
-    def _fork(self, thread_id: str, checkpoint_id: str) -> None:
+    def _fork(self, thread_id: str, checkpoint_id: str) -> dict:
         """A new head checkpoint with the state at `checkpoint_id`, marked finished so that the
         next instruction starts a new turn from it rather than resuming the old one."""
         config = {"configurable": {"thread_id": thread_id, "checkpoint_ns": "",
                                    "checkpoint_id": checkpoint_id}}
         with self._graph() as graph:
             graph.update_state(config, {"finished": True, "candidate": None}, as_node="report")
+            return dict(graph.get_state(_config(thread_id)).values)
+
+    def _turn_start(self, thread_id: str) -> str | None:
+        """The node the head's instruction started from: where a revision of it branches off."""
+        path = self.history(thread_id).path_to_head()
+        turn = path[-1].turn
+        first = next((i for i, node in enumerate(path) if node.turn == turn and node.parent), None)
+        return path[first].parent if first is not None else None
+
+    def _undo_outcome(self, thread_id: str, text: str, previous: dict) -> RunOutcome:
+        """ "undo that" as a follow-up: the picture before the last change, and a report saying so."""
+        started = time.perf_counter()
+        image = self.undo(thread_id)
+        plan = previous.get("plan")
+        report = Report(instruction=text, language=plan.language if plan else "en",
+                        inputs=[_input_info(previous["current"])], plan=[], steps=[], output=image.path,
+                        passed=True, seconds=round(time.perf_counter() - started, 3),
+                        backend=self.settings.backend, thread_id=thread_id)
+        return RunOutcome(thread_id=thread_id, report=report, output=image)
 
     def _ingest(self, image_paths: Sequence[Path]) -> tuple[list[InputInfo], list[ImageRef]]:
         limits = self.settings.limits
@@ -193,11 +223,15 @@ class Runner:
         return self.store.put(Image.fromarray(white.astype(np.uint8) * 255))
 
     def _run(self, initial: RunState | None, thread_id: str, inputs: list[InputInfo],
-             on_event: EventHandler | None, cancel: threading.Event | None = None) -> RunOutcome:
+             on_event: EventHandler | None, cancel: threading.Event | None = None,
+             plan_override: Plan | None = None) -> RunOutcome:
         started = time.perf_counter()
+        context = self._context()
+        if plan_override is not None:
+            context.planner = lambda _instruction: plan_override
         with self._graph() as graph:
             config = _config(thread_id)
-            for update in graph.stream(initial, config, context=self._context(),
+            for update in graph.stream(initial, config, context=context,
                                        stream_mode="updates", durability="sync"):
                 for event in events_from_update(update, graph.get_state(config).values):
                     if on_event:

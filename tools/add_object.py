@@ -41,8 +41,9 @@ class Input(BaseModel):
     anchor: str | None = Field(default=None, description="a tools.regions target to place it by")
     relation: Relation = Field(default="on", description="where relative to the anchor")
     position: Corner | None = Field(default=None, description="a named position when there is no anchor")
-    scale: float | None = Field(default=None, gt=0, le=1,
-                                description="size as a share of the anchor (or image) width")
+    scale: float | None = Field(default=None, gt=0, le=3,
+                                description="size as a share of the anchor (or image) width; a hat may be "
+                                            "wider than the head it sits on")
     count: int = Field(default=1, ge=1, le=10, description="how many (one per anchor instance, or spread)")
     color: str | None = Field(default=None, description="tint the sticker this colour")
 

@@ -1,0 +1,118 @@
+"""Follow-ups that act on the thread's last instruction rather than on a fresh request.
+
+- "undo that", "撤销": go back to the picture before the last change.
+- "把刚才的红色改成蓝色", "make it blue instead": swap a colour the last instruction chose.
+- "make it bigger", "小一点": resize the sticker the last instruction added.
+
+A revision re-runs the last instruction's plan, with the one argument changed, from the image
+that instruction started on; the picture is not edited twice, and the first try stays in the
+history as its own branch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.planner.phrases import find_colors
+from agent.state import Plan, Step
+from model_server.errors import BadInput
+from tools.colors import parse_color
+from tools.stickers import lookup
+
+UNDO = re.compile(
+    r"^\s*(?:undo(?: that| it| the last (?:step|edit|change))?|go back|revert(?: that| it)?|"
+    r"撤销(?:上一步|刚才的修改|一下)?|撤回|回到上一步|还原(?:一下)?)\s*[.!。！]?\s*$",
+    re.IGNORECASE,
+)
+INSTEAD = re.compile(r"\binstead\b|\brather\b|还是|刚才|just now|you (?:just )?(?:made|used|chose)",
+                     re.IGNORECASE)
+BIGGER = re.compile(r"\b(?:bigger|larger)\b|大一点|大一些|放大|更大", re.IGNORECASE)
+SMALLER = re.compile(r"\bsmaller\b|小一点|小一些|缩小|更小", re.IGNORECASE)
+RESIZE_FACTOR = 1.4
+COLOUR_ARGS = ("color", "colour", "background")
+
+
+@dataclass
+class Revision:
+    plan: Plan  # the last instruction's plan with the change made
+    change: str  # what changed, for the progress line: "s1 color: red → blue"
+
+
+def is_undo(text: str) -> bool:
+    return bool(UNDO.match(text))
+
+
+def revise(text: str, last_plan: Plan) -> Revision | None:
+    """The last plan changed as `text` asks, or None when `text` is not a revision of it."""
+    return _swap_colour(text, last_plan) or _resize(text, last_plan)
+
+
+def _swap_colour(text: str, last_plan: Plan) -> Revision | None:
+    colours = find_colors(text)
+    if len(colours) >= 2:  # "把刚才的红色改成蓝色": the old colour names the step
+        old, new = colours[0], colours[-1]
+        match = _step_with_colour(last_plan, old)
+    elif len(colours) == 1 and INSTEAD.search(text):  # "make it blue instead"
+        new = colours[0]
+        match = _only_colour_step(last_plan)
+    else:
+        return None
+    if match is None:
+        return None
+    step, arg = match
+    return Revision(plan=_with_arg(last_plan, step, arg, new),
+                    change=f"{step.id} {arg}: {step.args[arg]} → {new}")
+
+
+def _resize(text: str, last_plan: Plan) -> Revision | None:
+    factor = RESIZE_FACTOR if BIGGER.search(text) else 1 / RESIZE_FACTOR if SMALLER.search(text) else None
+    added = [s for s in last_plan.steps if s.op == "add_object"]
+    if factor is None or not added:
+        return None
+    step = added[-1]
+    used = step.args.get("scale") or _default_scale(step)
+    if used is None:
+        return None
+    scale = round(min(3.0, max(0.03, used * factor)), 3)
+    return Revision(plan=_with_arg(last_plan, step, "scale", scale),
+                    change=f"{step.id} scale: {used:.2f} → {scale:.2f}")
+
+
+def _default_scale(step: Step) -> float | None:
+    """The share add_object used when the plan gave none (as in tools.add_object._length)."""
+    try:
+        sticker = lookup(str(step.args.get("object", "")))
+    except BadInput:
+        return None
+    placed_by_anchor = step.args.get("anchor") or sticker.wear
+    return sticker.fit if placed_by_anchor else 0.2
+
+
+def _step_with_colour(plan: Plan, colour: str) -> tuple[Step, str] | None:
+    """The last step that chose `colour`: the same words first ("红色"), else the same RGB ("红")."""
+    wanted = _rgb(colour)
+    chosen = [(s, a) for s in plan.steps for a in COLOUR_ARGS if isinstance(s.args.get(a), str)]
+    same_words = [(s, a) for s, a in chosen if s.args[a].strip().lower() == colour.strip().lower()]
+    same_rgb = [(s, a) for s, a in chosen if wanted is not None and _rgb(s.args[a]) == wanted]
+    found = same_words or same_rgb
+    return found[-1] if found else None
+
+
+def _only_colour_step(plan: Plan) -> tuple[Step, str] | None:
+    found = [(s, a) for s in plan.steps for a in COLOUR_ARGS
+             if isinstance(s.args.get(a), str) and _rgb(s.args[a]) is not None]
+    return found[0] if len(found) == 1 else None
+
+
+def _rgb(colour: str) -> tuple[int, int, int] | None:
+    try:
+        return parse_color(colour)
+    except BadInput:
+        return None
+
+
+def _with_arg(plan: Plan, step: Step, arg: str, value: object) -> Plan:
+    steps = [s.model_copy(update={"args": {**s.args, arg: value}}) if s.id == step.id else s
+             for s in plan.steps]
+    return plan.model_copy(update={"steps": steps})
