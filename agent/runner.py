@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -22,9 +22,11 @@ from agent.graph import build_graph
 from agent.history import History, build_history
 from agent.image_store import ImageStore
 from agent.ingest import check_instruction, load_image
+from agent.recall import RememberingPlanner, outcome_of
 from agent.report import InputInfo, Report, build_report
 from agent.settings import Settings
 from agent.state import ImageRef, Plan, RunState
+from memory import Memory, Preference, RecalledRequest, open_memory
 from model_server.errors import BadInput, VloopError
 from model_server.protocol import UnifiedModel
 from tools.base import Tool
@@ -55,6 +57,7 @@ class RunOutcome:
     thread_id: str
     report: Report
     output: ImageRef | None
+    remembered: list[Preference] = field(default_factory=list)  # preferences the instruction stated
 
 
 class Runner:
@@ -67,12 +70,14 @@ class Runner:
         model: UnifiedModel | None = None,
         tools: Mapping[str, Tool] | None = None,
         planner: Callable[[str], Plan] | None = None,
+        memory: Memory | None = None,
     ) -> None:
         self.settings = settings
         self.store = ImageStore(settings.store_dir)
         self._model = model
         self._tools = tools
         self._planner = planner
+        self._memory = memory
 
     def edit(self, image_paths: Sequence[Path], instruction: str, *, mask: Path | None = None,
              thread_id: str | None = None, on_event: EventHandler | None = None,
@@ -85,6 +90,8 @@ class Runner:
         stops the run after the node in progress and raises `Cancelled`.
         """
         text = check_instruction(instruction, self.settings.limits)
+        if self.settings.remember and self.memory.is_preference(text):
+            return self._remember_preference(text, thread_id)
         previous = self._head_values(thread_id) if thread_id else {}
         follow_up = bool(previous) and not image_paths
         if follow_up and is_undo(text):
@@ -123,6 +130,14 @@ class Runner:
             raise BadInput(f"no run with thread id {thread_id!r} in {self.settings.checkpoint_db}")
         inputs = [_input_info(ref) for ref in values["inputs"]]
         return self._run(None, thread_id, inputs, on_event, cancel)
+
+    def tell(self, text: str) -> Preference | None:
+        """Remember a stated preference ("our brand blue is #1E6FFF"); None if `text` states none."""
+        return self.memory.add_preference(check_instruction(text, self.settings.limits))
+
+    def similar(self, text: str, k: int = 3) -> list[RecalledRequest]:
+        """Past requests most like `text`, best first: suggestions while the user types."""
+        return self.memory.similar(text, k) if text.strip() else []
 
     def history(self, thread_id: str) -> History:
         """The thread's steps as a tree: every branch made by undo or checkout, and its head."""
@@ -189,6 +204,14 @@ class Runner:
         first = next((i for i, node in enumerate(path) if node.turn == turn and node.parent), None)
         return path[first].parent if first is not None else None
 
+    def _remember_preference(self, text: str, thread_id: str | None) -> RunOutcome:
+        """An instruction that only states a preference: remembered, nothing run."""
+        remembered = self.memory.add_preferences(text)
+        report = Report(instruction=text, language="zh" if _has_cjk(text) else "en", inputs=[], plan=[],
+                        steps=[], output=None, passed=True, seconds=0.0, backend=self.settings.backend,
+                        thread_id=thread_id or "")
+        return RunOutcome(thread_id=thread_id or "", report=report, output=None, remembered=remembered)
+
     def _undo_outcome(self, thread_id: str, text: str, previous: dict) -> RunOutcome:
         """ "undo that" as a follow-up: the picture before the last change, and a report saying so."""
         started = time.perf_counter()
@@ -227,8 +250,11 @@ class Runner:
              plan_override: Plan | None = None) -> RunOutcome:
         started = time.perf_counter()
         context = self._context()
+        remembering = None
         if plan_override is not None:
             context.planner = lambda _instruction: plan_override
+        elif self.settings.remember:
+            context.planner = remembering = RememberingPlanner(context.planner, self.memory)
         with self._graph() as graph:
             config = _config(thread_id)
             for update in graph.stream(initial, config, context=context,
@@ -243,6 +269,10 @@ class Runner:
         report = build_report(state, inputs=inputs, output=output.path if output else None,
                               seconds=time.perf_counter() - started, backend=self.model.name,
                               thread_id=thread_id)
+        if self.settings.remember and state["plan"].steps:
+            planned = remembering.planned[-1] if remembering and remembering.planned else state["instruction"]
+            self.memory.remember_request(thread_id, planned, state["plan"],
+                                         outcome_of([step.status for step in report.steps]))
         return RunOutcome(thread_id=thread_id, report=report, output=output)
 
     @contextmanager
@@ -264,6 +294,12 @@ class Runner:
 
             self._model = load_backend(self.settings.backend)
         return self._model
+
+    @property
+    def memory(self) -> Memory:
+        if self._memory is None:
+            self._memory = open_memory(self.settings)
+        return self._memory
 
     @property
     def tools(self) -> Mapping[str, Tool]:
@@ -295,6 +331,10 @@ def final_image(state: RunState, tools: Mapping[str, Tool]) -> ImageRef | None:
         return state.get("current")
     shown = [r for r in results if r.image is not None]
     return shown[-1].image if shown else state.get("current")
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def _thread_ids(conn) -> list[str]:

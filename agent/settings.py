@@ -30,6 +30,13 @@ class Settings(BaseSettings):
     backend: str = Field(default="embedded", description="unified model backend: embedded, hf, remote")
     max_attempts: int = Field(default=3, ge=1, le=10, description="tries per step before it fails")
     limits: Limits = Field(default_factory=Limits)
+    remember: bool = Field(default=True, description="keep past requests and preferences in memory/ "
+                           "(VLOOP_REMEMBER=false turns it off)")
+    memory_model: str = Field(
+        default="e5",
+        description="memory embedder: e5 (multilingual, default), minilm (English), or a local "
+        "sentence-transformers model folder",
+    )
 
     @property
     def store_dir(self) -> Path:
