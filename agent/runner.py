@@ -5,27 +5,24 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from langgraph.graph.state import CompiledStateGraph
 from PIL import Image
 
-from agent.checkpoints import open_checkpointer
 from agent.context import RunContext
 from agent.events import RunEvent, events_from_update
 from agent.followup import is_undo, revise
-from agent.graph import build_graph
-from agent.history import History, build_history
+from agent.history import History
 from agent.image_store import ImageStore
 from agent.ingest import check_instruction, load_image
 from agent.recall import RememberingPlanner, outcome_of
 from agent.report import InputInfo, Report, build_report
 from agent.settings import Settings
 from agent.state import ImageRef, Plan, RunState
+from agent.threads import ThreadStore, ThreadSummary, thread_config
 from memory import Memory, Preference, RecalledRequest, open_memory
 from model_server.errors import BadInput, VloopError
 from model_server.protocol import UnifiedModel
@@ -40,14 +37,6 @@ class Cancelled(VloopError):
     def __init__(self, thread_id: str) -> None:
         super().__init__(f"cancelled; the thread keeps its finished steps: vloop resume {thread_id}")
         self.thread_id = thread_id
-
-
-@dataclass
-class ThreadSummary:
-    thread_id: str
-    title: str  # the thread's latest instruction
-    updated: str  # ISO time of its latest checkpoint
-    image: ImageRef | None  # its head image
 
 
 @dataclass
@@ -78,6 +67,7 @@ class Runner:
         self._tools = tools
         self._planner = planner
         self._memory = memory
+        self.thread_store = ThreadStore(settings.checkpoint_db)
 
     def edit(self, image_paths: Sequence[Path], instruction: str, *, mask: Path | None = None,
              thread_id: str | None = None, on_event: EventHandler | None = None,
@@ -92,16 +82,16 @@ class Runner:
         text = check_instruction(instruction, self.settings.limits)
         if self.settings.remember and self.memory.is_preference(text):
             return self._remember_preference(text, thread_id)
-        previous = self._head_values(thread_id) if thread_id else {}
+        previous = self.thread_store.values(thread_id) if thread_id else {}
         follow_up = bool(previous) and not image_paths
         if follow_up and is_undo(text):
             return self._undo_outcome(thread_id, text, previous)
         plan_override = None
         if follow_up and previous.get("plan"):
             revision = revise(text, previous["plan"])
-            start = self._turn_start(thread_id) if revision else None
+            start = self.thread_store.turn_start(thread_id) if revision else None
             if start is not None:
-                previous = self._fork(thread_id, start)
+                previous = self.thread_store.fork(thread_id, start)
                 plan_override = revision.plan
         if image_paths or not previous:
             inputs, refs = self._ingest(image_paths)
@@ -125,7 +115,7 @@ class Runner:
     def resume(self, thread_id: str, *, on_event: EventHandler | None = None,
                cancel: threading.Event | None = None) -> RunOutcome:
         """Carry on an interrupted run from its last checkpoint; finished steps are not redone."""
-        values = self._head_values(thread_id)
+        values = self.thread_store.values(thread_id)
         if not values:
             raise BadInput(f"no run with thread id {thread_id!r} in {self.settings.checkpoint_db}")
         inputs = [_input_info(ref) for ref in values["inputs"]]
@@ -141,21 +131,18 @@ class Runner:
 
     def history(self, thread_id: str) -> History:
         """The thread's steps as a tree: every branch made by undo or checkout, and its head."""
-        with self._graph() as graph:
-            snapshots = list(graph.get_state_history(_config(thread_id)))
-        if not snapshots:
-            raise BadInput(f"no run with thread id {thread_id!r} in {self.settings.checkpoint_db}")
-        try:
-            return build_history(thread_id, snapshots)
-        except ValueError as exc:
-            raise BadInput(str(exc)) from None
+        return self.thread_store.history(thread_id)
+
+    def threads(self) -> list[ThreadSummary]:
+        """Every thread, newest first: what the app lists when it is opened again."""
+        return self.thread_store.summaries()
 
     def checkout(self, thread_id: str, node_id: str) -> ImageRef:
         """Make a history node the head: the next instruction continues (branches) from it."""
         history = self.history(thread_id)
         if node_id not in {node.id for node in history.nodes}:
             raise BadInput(f"thread {thread_id!r} has no step {node_id!r}")
-        self._fork(thread_id, node_id)
+        self.thread_store.fork(thread_id, node_id)
         return history.node(node_id).image
 
     def undo(self, thread_id: str) -> ImageRef:
@@ -163,46 +150,15 @@ class Runner:
         target = self.history(thread_id).undo_target()
         if target is None:
             raise BadInput(f"nothing to undo in thread {thread_id!r}: it is at its first image")
-        self._fork(thread_id, target.id)
+        self.thread_store.fork(thread_id, target.id)
         return target.image
-
-    def threads(self) -> list[ThreadSummary]:
-        """Every thread in the checkpoint database, newest first."""
-        with self._graph() as graph:
-            ids = _thread_ids(graph.checkpointer.conn)
-            snapshots = [graph.get_state(_config(thread_id)) for thread_id in ids]
-        summaries = [ThreadSummary(thread_id=tid, title=snap.values.get("instruction", ""),
-                                   updated=snap.created_at or "", image=snap.values.get("current"))
-                     for tid, snap in zip(ids, snapshots, strict=True) if snap.values]
-        return sorted(summaries, key=lambda item: item.updated, reverse=True)
 
     def thread_images(self, thread_id: str) -> tuple[ImageRef, ImageRef]:
         """A thread's first input image and its latest working image, from the checkpoint."""
-        with self._graph() as graph:
-            values = graph.get_state(_config(thread_id)).values
+        values = self.thread_store.values(thread_id)
         if not values or not values.get("inputs"):
             raise BadInput(f"no run with thread id {thread_id!r} in {self.settings.checkpoint_db}")
         return values["inputs"][0], values.get("current") or values["inputs"][0]
-
-    def _head_values(self, thread_id: str) -> dict:
-        with self._graph() as graph:
-            return dict(graph.get_state(_config(thread_id)).values or {})
-
-    def _fork(self, thread_id: str, checkpoint_id: str) -> dict:
-        """A new head checkpoint with the state at `checkpoint_id`, marked finished so that the
-        next instruction starts a new turn from it rather than resuming the old one."""
-        config = {"configurable": {"thread_id": thread_id, "checkpoint_ns": "",
-                                   "checkpoint_id": checkpoint_id}}
-        with self._graph() as graph:
-            graph.update_state(config, {"finished": True, "candidate": None}, as_node="report")
-            return dict(graph.get_state(_config(thread_id)).values)
-
-    def _turn_start(self, thread_id: str) -> str | None:
-        """The node the head's instruction started from: where a revision of it branches off."""
-        path = self.history(thread_id).path_to_head()
-        turn = path[-1].turn
-        first = next((i for i, node in enumerate(path) if node.turn == turn and node.parent), None)
-        return path[first].parent if first is not None else None
 
     def _remember_preference(self, text: str, thread_id: str | None) -> RunOutcome:
         """An instruction that only states a preference: remembered, nothing run."""
@@ -255,8 +211,8 @@ class Runner:
             context.planner = lambda _instruction: plan_override
         elif self.settings.remember:
             context.planner = remembering = RememberingPlanner(context.planner, self.memory)
-        with self._graph() as graph:
-            config = _config(thread_id)
+        with self.thread_store.graph() as graph:
+            config = thread_config(thread_id)
             for update in graph.stream(initial, config, context=context,
                                        stream_mode="updates", durability="sync"):
                 for event in events_from_update(update, graph.get_state(config).values):
@@ -274,14 +230,6 @@ class Runner:
             self.memory.remember_request(thread_id, planned, state["plan"],
                                          outcome_of([step.status for step in report.steps]))
         return RunOutcome(thread_id=thread_id, report=report, output=output)
-
-    @contextmanager
-    def _graph(self) -> Iterator[CompiledStateGraph]:
-        checkpointer = open_checkpointer(self.settings.checkpoint_db)
-        try:
-            yield build_graph(checkpointer)
-        finally:
-            checkpointer.conn.close()
 
     def _context(self) -> RunContext:
         return RunContext(store=self.store, model=self.model, tools=self.tools,
@@ -335,14 +283,6 @@ def final_image(state: RunState, tools: Mapping[str, Tool]) -> ImageRef | None:
 
 def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= char <= "\u9fff" for char in text)
-
-
-def _thread_ids(conn) -> list[str]:
-    return [row[0] for row in conn.execute("SELECT DISTINCT thread_id FROM checkpoints")]
-
-
-def _config(thread_id: str) -> dict:
-    return {"configurable": {"thread_id": thread_id}}
 
 
 def _input_info(ref: ImageRef) -> InputInfo:
