@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -29,6 +30,7 @@ from model_server.protocol import UnifiedModel
 from tools.base import Tool
 
 EventHandler = Callable[[RunEvent], None]
+log = logging.getLogger(__name__)
 
 
 class Cancelled(VloopError):
@@ -91,6 +93,7 @@ class Runner:
             revision = revise(text, previous["plan"])
             start = self.thread_store.turn_start(thread_id) if revision else None
             if start is not None:
+                log.info("revising the last instruction of %s: %s", thread_id, revision.change)
                 previous = self.thread_store.fork(thread_id, start)
                 plan_override = revision.plan
         if image_paths or not previous:

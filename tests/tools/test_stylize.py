@@ -286,3 +286,14 @@ def test_painterly_styles_pass_on_a_poster_with_flat_panels(embedded_model, styl
     untouched = stylize.verify(inp, ctx, StepOutput(image=poster.copy(),
                                                     data=stylize.run(inp, ctx).data))
     assert not untouched.passed
+
+
+def test_comic_puts_dots_in_the_flat_pale_tones_of_a_poster(embedded_model):
+    poster = Image.open("ui/assets/demo_poster.png").convert("RGB")
+    ctx, result = _run(poster, embedded_model, stylize.Input(style="comic"))
+    assert stylize.verify(stylize.Input(style="comic"), ctx, result).passed
+    cream = np.asarray(result.image)[420:500, 20:220].astype(float)  # the panel under the text
+    assert cream.std(axis=(0, 1)).max() > 8  # dotted, not a flat fill
+    white = np.asarray(Image.new("RGB", (300, 200), "white"))
+    ctx, blank = _run(Image.fromarray(white), embedded_model, stylize.Input(style="comic"))
+    assert (np.asarray(blank.image) == 255).all()  # paper white stays white

@@ -8,6 +8,7 @@ import numpy as np
 from tools.styles.common import Styled, luminance, quantize, saturate, scaled, to_uint8
 
 INK = np.array([18, 18, 22], np.float32)
+PAPER_WHITE = 250.0  # flat tones paler than this get no Ben-Day dots
 
 
 def cartoon(rgb: np.ndarray, level: int, scale: int) -> Styled:
@@ -20,16 +21,19 @@ def cartoon(rgb: np.ndarray, level: int, scale: int) -> Styled:
 
 
 def comic(rgb: np.ndarray, level: int, scale: int) -> Styled:
-    """Comic / pop art: a bold posterised palette, halftone dots in the shadows, ink outlines."""
+    """Comic / pop art: a bold posterised palette, ink halftone dots in the shadows, Ben-Day dots of
+    a deeper shade in the pale flat tones (paper white stays white), ink outlines."""
     smooth = _smooth(rgb, passes=2)
     flat, _ = quantize(smooth, colours=9 - level)
     flat = saturate(flat, 1.8, 1.1)  # printing-ink colours: louder than the photo's
     step = halftone_step(scale, level)
+    distance = _dot_distance(rgb.shape[:2], step)
     # Darkness averaged over a dot's cell sets the dot's radius, as a print screen does.
     darkness = 1.0 - cv2.GaussianBlur(luminance(smooth), (0, 0), step / 2) / 255.0
-    radius = step * 1.05 * np.sqrt(np.clip(darkness - 0.15, 0.0, 1.0))
-    dots = _dot_distance(rgb.shape[:2], step) < radius
-    flat[dots] = flat[dots] * 0.3 + INK * 0.7
+    shadow = distance < step * 1.05 * np.sqrt(np.clip(darkness - 0.15, 0.0, 1.0))
+    tinted = (distance < step * 0.45) & ~shadow & (luminance(flat) < PAPER_WHITE)
+    flat[tinted] = flat[tinted] * 0.6
+    flat[shadow] = flat[shadow] * 0.3 + INK * 0.7
     flat[_outlines(smooth, scale)] = INK
     return Styled(to_uint8(flat), {"halftone_step": step})
 
