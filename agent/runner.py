@@ -243,7 +243,7 @@ class Runner:
         if self._model is None:
             from model_server.backends import load_backend
 
-            self._model = load_backend(self.settings.backend)
+            self._model = load_backend(self.settings.backend, depth_model=self.settings.hf_depth_model)
         return self._model
 
     @property

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
         description="image store and checkpoint database live here",
     )
     backend: str = Field(default="embedded", description="unified model backend: embedded, hf, remote")
+    hf_depth_model: Path | None = Field(
+        default=None, description="hf backend: local folder of a transformers depth model "
+        "(Depth Anything, DPT); nothing is downloaded")
     max_attempts: int = Field(default=3, ge=1, le=10, description="tries per step before it fails")
     limits: Limits = Field(default_factory=Limits)
     remember: bool = Field(default=True, description="keep past requests and preferences in memory/ "

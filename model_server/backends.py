@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from model_server.errors import BadInput
 from model_server.protocol import UnifiedModel
 
 KNOWN = ("embedded", "hf", "remote")
-NOT_BUILT = ("hf", "remote")
+NOT_BUILT = ("remote",)
 
-_instances: dict[str, UnifiedModel] = {}
+_instances: dict[tuple[str, Path | None], UnifiedModel] = {}
 _lock = threading.Lock()
 
 
-def load_backend(name: str = "embedded") -> UnifiedModel:
-    """The backend called `name`, built on first request and reused after.
+def load_backend(name: str = "embedded", *, depth_model: Path | None = None) -> UnifiedModel:
+    """The backend called `name`, built on first request and reused after. `depth_model` is the
+    local folder of the `hf` backend's depth model.
 
     Raises:
-        BadInput: the name is unknown, or names a backend that is not built yet.
+        BadInput: the name is unknown, names a backend that is not built yet, or the model
+            folder is not one.
     """
     if name not in KNOWN:
         raise BadInput(f"unknown backend {name!r}; known backends: {', '.join(KNOWN)}")
@@ -26,13 +29,18 @@ def load_backend(name: str = "embedded") -> UnifiedModel:
         raise BadInput(
             f"backend {name!r} is not built yet in this version of vloop; use 'embedded'"
         )
+    key = (name, depth_model if name == "hf" else None)
     with _lock:
-        if name not in _instances:
-            _instances[name] = _build(name)
-        return _instances[name]
+        if key not in _instances:
+            _instances[key] = _build(*key)
+        return _instances[key]
 
 
-def _build(name: str) -> UnifiedModel:
+def _build(name: str, depth_model: Path | None) -> UnifiedModel:
+    if name == "hf":
+        from model_server.hf import HFModel
+
+        return HFModel(depth_model=depth_model)
     from model_server.embedded import EmbeddedModel
 
     return EmbeddedModel()

@@ -19,7 +19,7 @@ def test_embedded_is_the_default_and_is_cached():
     assert load_backend("embedded") is model
 
 
-@pytest.mark.parametrize("name", ["hf", "remote"])
+@pytest.mark.parametrize("name", ["remote"])
 def test_known_but_unbuilt_backends_say_so(name):
     with pytest.raises(BadInput, match="not built yet"):
         load_backend(name)
