@@ -35,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     edit = sub.add_parser("edit", help="edit images from one instruction (zh/en)")
     edit.add_argument("args", nargs="+", metavar="IMAGE... INSTRUCTION",
-                      help="one or more images, then the instruction")
+                      help="one or more images, then the instruction; with --thread and no image, a "
+                           "follow-up on the thread's last result ('make it bigger', '撤销')")
     _add_run_outputs(edit)
     edit.add_argument("--mask", type=Path, help="image the size of the first input; white = region to edit")
     edit.add_argument("--dry-run", action="store_true", help="print the plan, run nothing")
@@ -49,10 +50,29 @@ def build_parser() -> argparse.ArgumentParser:
     add_draw_parser(sub)
     add_check_parser(sub)
 
+    _add_ui_parser(sub)
+    _add_memory_parser(sub)
+
     demo = sub.add_parser("demo", help="run the main job on the bundled sample poster")
     demo.add_argument("--out", type=Path, default=Path("vloop-demo"), help="folder for results")
     demo.add_argument("--backend", help="unified model backend (default: embedded)")
     return parser
+
+
+def _add_ui_parser(sub: argparse._SubParsersAction) -> None:
+    ui = sub.add_parser("ui", help="the Gradio app, on 127.0.0.1 unless told otherwise")
+    ui.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    ui.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
+    ui.add_argument("--share", action="store_true", help="also open a public share link (off by default)")
+    ui.add_argument("--backend", help="unified model backend (default: embedded)")
+
+
+def _add_memory_parser(sub: argparse._SubParsersAction) -> None:
+    memory = sub.add_parser("memory", help="list or delete what vloop remembers (requests, preferences)")
+    actions = memory.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="every remembered request and preference, with its id")
+    actions.add_parser("delete", help="forget one item").add_argument("id", type=int, help="the item's id")
+    actions.add_parser("clear", help="forget everything")
 
 
 def _add_run_outputs(parser: argparse.ArgumentParser) -> None:
@@ -77,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_draw(args, settings)
         if args.command == "check":
             return run_check(args, settings)
+        if args.command == "ui":
+            return _ui(args, settings)
+        if args.command == "memory":
+            return _memory(args, settings)
         from ui.demo import run_demo
 
         return run_demo(args.out, settings)
@@ -95,8 +119,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _edit(args: argparse.Namespace, settings: Settings) -> int:
-    if len(args.args) < 2:
-        raise BadInput('usage: vloop edit IMAGE [IMAGE ...] "INSTRUCTION" -o OUT.png')
+    if len(args.args) < 2 and not args.thread:
+        raise BadInput('usage: vloop edit IMAGE [IMAGE ...] "INSTRUCTION" -o OUT.png '
+                       '(or: vloop edit --thread ID "FOLLOW-UP" -o OUT.png)')
     *images, instruction = args.args
     _check_output_paths(args.output, args.report)
     runner = Runner(settings)
@@ -107,6 +132,26 @@ def _edit(args: argparse.Namespace, settings: Settings) -> int:
     outcome = runner.edit([Path(p) for p in images], instruction, mask=args.mask, thread_id=thread_id,
                           on_event=ProgressPrinter(header=header))
     return _finish(runner, outcome, args)
+
+
+def _ui(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.app import serve  # gradio takes seconds to import: only this command pays for it
+
+    serve(Runner(settings), host=args.host, port=args.port, share=args.share)
+    return 0
+
+
+def _memory(args: argparse.Namespace, settings: Settings) -> int:
+    memory = Runner(settings).memory
+    if args.action == "list":
+        for item in memory.list():
+            print(f"{item.id}\t{item.kind}\t{item.text}\t{item.detail}")
+        return 0
+    ids = [args.id] if args.action == "delete" else [item.id for item in memory.list()]
+    for item_id in ids:
+        memory.delete(item_id)
+    print(f"deleted {len(ids)} item(s)")
+    return 0
 
 
 def _dry_run(runner: Runner, images: list[Path], instruction: str, report_path: Path | None) -> int:
@@ -129,9 +174,13 @@ def _resume(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _finish(runner: Runner, outcome: RunOutcome, args: argparse.Namespace) -> int:
+    if outcome.remembered:
+        print("remembered: " + "; ".join(pref.describe() for pref in outcome.remembered))
+        return 0
     report = export_run(outcome, runner.store, args.output, args.report)
     passed = sum(s.status == "passed" for s in report.steps)
-    print(f"{passed}/{len(report.steps)} steps passed · output {report.output} · "
+    done = f"{passed}/{len(report.steps)} steps passed" if report.plan else "went back one change"
+    print(f"{done} · output {report.output} · "
           f"thread {outcome.thread_id}" + (f" · report {args.report}" if args.report else ""))
     return exit_code(report)
 
