@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from model_server.types import Box
 from tools import placement, regions
-from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
+from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
 from tools.colors import RGB, parse_color
 from tools.placement import Corner, Relation
 from tools.stickers import Sticker, get_sticker, parse_object
@@ -283,10 +283,9 @@ def paste(image: Image.Image, icons: list[Image.Image], boxes: list[Box]) -> tup
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     """Look again: each sticker is in the output at its box, it is where it was asked to be
     (faces are detected again for that), and nothing else changed."""
+    if mismatch := size_mismatch(ctx.image, result.image):
+        return mismatch
     before, after = ctx.image.convert("RGB"), result.image.convert("RGB")
-    if after.size != before.size:
-        return Verdict.from_checks([Check(name="same_size", passed=False,
-                                          detail=f"output {after.size}, input {before.size}")])
     data = result.data
     sticker = parse_object(data.sticker)[0]
     turn = MIRROR if data.mirrored else data.turn

@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 
 from model_server.errors import BadInput
 from tools import masks
-from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
+from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
 from tools.filters import masked_blur
 from tools.recolor import check_outside, feather_width, from_lab, to_lab
 from tools.regions import resolve
@@ -203,12 +203,9 @@ def _bounds(region: np.ndarray) -> tuple[slice, slice]:
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     """Look again: the property's measure over the region moved the asked way by a meaningful
     amount, and nothing outside the region changed."""
+    if mismatch := size_mismatch(ctx.image, result.image):
+        return mismatch
     before, after = np.asarray(ctx.image.convert("RGB")), np.asarray(result.image.convert("RGB"))
-    if before.shape != after.shape:
-        return Verdict.from_checks([Check(
-            name="same_size", passed=False,
-            detail=f"output is {after.shape[1]}x{after.shape[0]}, input {before.shape[1]}x{before.shape[0]}",
-        )])
     region = result.region if result.region is not None else resolve(inp.target, ctx).mask
     return Verdict.from_checks([
         check_moved(inp, measure(inp.property, before, region), measure(inp.property, after, region)),

@@ -73,6 +73,15 @@ class Verdict(BaseModel):
         return cls(passed=passed == len(checks), score=passed / len(checks), checks=checks)
 
 
+def size_mismatch(before: Image.Image, after: Image.Image) -> Verdict | None:
+    """A failing verdict when a step's picture is not the size of its input; None when it is."""
+    if after.size == before.size:
+        return None
+    return Verdict.from_checks([Check(
+        name="same_size", passed=False,
+        detail=f"the output is {after.width}x{after.height}, the input {before.width}x{before.height}")])
+
+
 @dataclass(frozen=True)
 class Tool(Generic[InputT, OutputT]):
     """A registry entry: one operation with its schemas, `run` and `verify`."""

@@ -10,7 +10,7 @@ from PIL import Image
 from pydantic import BaseModel, Field
 
 from tools import regions
-from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
+from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
 from tools.segmentation_map import region_target
 
 Colormap = Literal["inferno", "viridis", "magma", "plasma"]
@@ -107,13 +107,9 @@ def _pack(rgb: np.ndarray) -> np.ndarray:
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     """The picture is the image's size, made of the colour map's colours, and shows the depth
     the backend gives again, over a usable range."""
-    image, picture = ctx.image.convert("RGB"), result.image
-    if picture.size != image.size:
-        return Verdict.from_checks([Check(
-            name="same_size", passed=False,
-            detail=f"the depth picture is {picture.width}x{picture.height}, "
-            f"the image {image.width}x{image.height}",
-        )])
+    if mismatch := size_mismatch(ctx.image, result.image):
+        return mismatch
+    picture = result.image
     shown, on_map = drawn_depth(picture, inp.colormap)
     return Verdict.from_checks([
         _colors_on_map(on_map, inp.colormap),

@@ -23,7 +23,7 @@ from PIL import Image
 from pydantic import BaseModel, Field
 
 from tools import masks
-from tools.base import Check, StepContext, StepOutput, Tool, Verdict
+from tools.base import Check, StepContext, StepOutput, Tool, Verdict, size_mismatch
 from tools.colors import RGB, parse_color
 from tools.regions import Region, resolve
 
@@ -319,12 +319,9 @@ def mean_hue(lab: np.ndarray, mask: np.ndarray) -> float:
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     """Look again: the region now has the new colour's hue (or its lightness, for white, black
     and grey), its lightness pattern is the old one, and nothing outside it changed."""
+    if mismatch := size_mismatch(ctx.image, result.image):
+        return mismatch
     before, after = np.asarray(ctx.image.convert("RGB")), np.asarray(result.image.convert("RGB"))
-    if before.shape != after.shape:
-        return Verdict.from_checks([Check(
-            name="same_size", passed=False,
-            detail=f"output is {after.shape[1]}x{after.shape[0]}, input {before.shape[1]}x{before.shape[0]}",
-        )])
     region = result.region if result.region is not None else resolve(inp.target, ctx).mask
     width = feather_width(region)
     target = Lch.of(parse_color(inp.color))

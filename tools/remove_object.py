@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from model_server.protocol import UnifiedModel
 from model_server.types import Box, TextLine
 from tools import masks, regions
-from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
+from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
 from tools.drawing import background_color, load_font
 from tools.hole_fill import FEATHER, bbox, fill, half_thickness, looks_flat, ring, strategy_for, thin_limit
 from tools.placement import target_kind
@@ -190,10 +190,12 @@ def _grow(mask: np.ndarray, px: int, person: bool) -> np.ndarray:
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     """Look again: the target is no longer found where it was, the fill looks like its
     surroundings (no flat or black blob), and nothing beyond the hole changed."""
+    if mismatch := size_mismatch(ctx.image, result.image):
+        return mismatch
+    if result.region is None:
+        return Verdict.from_checks([Check(name="hole_recorded", passed=False,
+                                          detail="the step did not record which pixels it filled")])
     before, after = ctx.image.convert("RGB"), result.image.convert("RGB")
-    if after.size != before.size or result.region is None:
-        return Verdict.from_checks([Check(name="same_size", passed=False,
-                                          detail=f"output {after.size}, input {before.size}")])
     hole = result.region
     b, a = np.asarray(before, np.float32), np.asarray(after, np.float32)
     thick = result.data.thickness_px > thin_limit(before.size)

@@ -15,7 +15,7 @@ from model_server.errors import BadInput, Unsupported
 from model_server.protocol import UnifiedModel
 from model_server.types import Box, Detection, TextLine
 from tools import masks
-from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
+from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
 from tools.colors import RGB, parse_color
 from tools.filters import masked_blur
 from tools.text_match import similarity
@@ -252,12 +252,9 @@ def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     person with a face on it, else the salient one), not by the mask this attempt used: a
     retry that cut along another mask must still keep the same subject.
     """
+    if mismatch := size_mismatch(ctx.image, result.image):
+        return mismatch
     before, after = ctx.image.convert("RGB"), result.image.convert("RGB")
-    if after.size != before.size:
-        return Verdict.from_checks([Check(
-            name="same_size", passed=False,
-            detail=f"output is {after.width}x{after.height}, input {before.width}x{before.height}",
-        )])
     faces = ctx.model.detect_faces(before) if ctx.mask is None else []
     subject = masks.subject_mask(ctx.model, before, user_mask=ctx.mask, faces=faces)
     band = max(3, round(0.015 * min(before.size)))

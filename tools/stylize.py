@@ -15,7 +15,7 @@ from PIL import Image
 from pydantic import BaseModel, Field, field_validator
 
 from tools import masks, regions
-from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
+from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
 from tools.styles import FILTERS
 from tools.styles.measures import structure_similarity
 from tools.styles.signatures import SIGNATURES
@@ -148,13 +148,10 @@ def _blend(rgb: np.ndarray, styled: np.ndarray, alpha: np.ndarray) -> np.ndarray
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     """Look again: the style's measurable marks are there, the picture is still the same
     scene, and outside the target nothing changed."""
+    if mismatch := size_mismatch(ctx.image, result.image):
+        return mismatch
     before = np.asarray(ctx.image.convert("RGB"))
     after = np.asarray(result.image.convert("RGB"))
-    if after.shape != before.shape:
-        return Verdict.from_checks([Check(
-            name="same_size", passed=False,
-            detail=f"output is {after.shape[1]}x{after.shape[0]}, input {before.shape[1]}x{before.shape[0]}",
-        )])
     try:
         region = _region(inp.target, ctx)
     except StepFailed as err:
