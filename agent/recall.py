@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent.state import Plan
-from memory import Memory, apply_preferences
+from memory import Memory, apply_preferences, expand_named_colors
 
 
 @dataclass
@@ -21,9 +21,12 @@ class RememberingPlanner:
     planned: list[str] = field(default_factory=list)
 
     def __call__(self, instruction: str) -> Plan:
+        preferences = self.memory.preferences()
         text = self.memory.resolve_reference(instruction) or instruction
         self.planned.append(text)
-        return apply_preferences(self.planner(text), self.memory.preferences())
+        # named colours ("our brand blue") become hex codes before planning, so that chained steps
+        # ("add a hat, then make it our brand blue") keep their links
+        return apply_preferences(self.planner(expand_named_colors(text, preferences)), preferences)
 
 
 def outcome_of(statuses: list[str]) -> str:

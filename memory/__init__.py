@@ -4,7 +4,8 @@ SQLite file searched by sentence embeddings (multilingual-e5-small, language-cen
     memory = open_memory(settings)
     text = memory.resolve_reference(instruction) or instruction      # "same as last time"
     if memory.is_preference(text): memory.add_preference(text)        # "以后背景都用白色"
-    plan = apply_preferences(planner.plan(text), memory.preferences())
+    prefs = memory.preferences()
+    plan = apply_preferences(planner.plan(expand_named_colors(text, prefs)), prefs)
     memory.remember_request(thread_id, text, plan, "passed")
     memory.similar(text)                                              # suggestions
 """

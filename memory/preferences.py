@@ -8,7 +8,7 @@
 | "no labels on the boxes from now on", "以后标注不要标签" | annotate.label = False |
 
 A text states a preference when it names a colour ("X is #hex"), carries a word of permanence
-("always", "from now on", "以后", "默认", "都用") or sets the box colour outright ("标注框用绿色").
+("always", "from now on", "以后", "默认") or sets the box colour outright ("标注框用绿色").
 Such a text that maps onto nothing vloop can apply is refused with what it can remember, rather
 than kept and silently ignored.
 """
@@ -26,12 +26,12 @@ from model_server.errors import BadInput
 _MARKER = re.compile(
     r"(?<![A-Za-z])(?:from now on|always|by default|default|going forward|in (?:the )?future|every time|"
     r"each time|whenever|henceforth|prefer|preferably)(?![A-Za-z])"
-    r"|以后|今后|往后|默认|总是|一律|每次|始终|一直|偏好|都(?:用|要|是|改|换|给|加)",
+    r"|以后|今后|往后|默认|总是|一律|每次|始终|偏好",
     re.I,
 )
 _SETTING = re.compile(
     r"^(?:标注框|标注|框的颜色|框|(?:the\s+)?(?:box|annotation)\s+colou?r|(?:the\s+)?boxes|"
-    r"(?:the\s+)?annotations)\s*(?:都用|用|是|为|改用|:|：|=|should be|are|is|in)",
+    r"(?:the\s+)?annotations)\s*(?:都用|用|是|为|改用|:|：|=|should be|are|is)",
     re.I,
 )
 _NAMED = (

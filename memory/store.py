@@ -59,8 +59,14 @@ class Memory:
             )
             return int(cursor.lastrowid or 0)
 
-    def similar(self, text: str, k: int = 3) -> list[RecalledRequest]:
-        """The `k` stored requests closest in meaning to `text`, closest first."""
+    def similar(self, text: str, k: int = 3, min_score: float = -1.0) -> list[RecalledRequest]:
+        """The `k` stored requests closest in meaning to `text`, closest first.
+
+        Args:
+            min_score: leave out requests less similar than this. With the default embedder,
+                paraphrases score about 0.75 (median on evals/memory_pairs.yaml) and unrelated
+                texts below 0.35, so suggestions may ask for 0.45.
+        """
         query = _non_empty(text, "text")
         if k < 1:
             raise BadInput(f"k must be at least 1, got {k}")
@@ -73,7 +79,7 @@ class Memory:
             return []
         scores = db.from_blobs([row["vector"] for row in rows]) @ self.embedder.embed([query])[0]
         best = np.argsort(-scores, kind="stable")[:k]
-        return [_recalled(rows[i], float(scores[i])) for i in best]
+        return [_recalled(rows[i], float(scores[i])) for i in best if scores[i] >= min_score]
 
     def resolve_reference(self, instruction: str) -> str | None:
         """The earlier request an instruction points back to, as an instruction to plan; None
@@ -163,6 +169,8 @@ class Memory:
 
     def delete(self, item_id: int) -> bool:
         """Forget one item (request or preference); False when there is no such id."""
+        if isinstance(item_id, bool) or not str(item_id).strip().isdigit():
+            raise BadInput(f"a memory id is a whole number from the memory list, got {item_id!r}")
         with db.connected(self.path) as connection:
             return connection.execute("DELETE FROM items WHERE id = ?", (int(item_id),)).rowcount > 0
 
