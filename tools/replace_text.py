@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from model_server.errors import BadInput
 from model_server.protocol import InpaintMethod, UnifiedModel
 from model_server.types import Box, TextLine
+from tools import regions
 from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
 from tools.colors import parse_color
 from tools.drawing import (
@@ -43,7 +44,10 @@ MIN_FONT_PX = 8  # new text in a smaller font is not legible; the step fails ins
 
 
 class Input(BaseModel):
-    old: str = Field(min_length=1, description="the text to find, as the user wrote it")
+    old: str | None = Field(default=None, description="the text to find, as the user wrote it; unsaid: the "
+                            "one line of text in `target` (or in the image)")
+    target: str | None = Field(default=None, description="a tools.regions target whose text to replace when "
+                               "`old` is unsaid: text on the clothes, in the mask")
     new: str = Field(description="the text to put in its place; empty erases the old text")
     color: str | None = Field(default=None, description="colour of the new text; default: the old text's")
 
@@ -103,13 +107,15 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
             `new` is too long to be legible in its place.
         BadInput: `old` is blank or `color` names no known colour.
     """
-    if not normalize(inp.old):
+    if inp.old is not None and not normalize(inp.old):
         raise BadInput("the text to replace is blank: say which text to change")
     image = ctx.image.convert("RGB")
     strategy = _STRATEGIES[min(max(ctx.attempt, 1), len(_STRATEGIES)) - 1]
 
     # 1. Read the text and find the old one
-    found = _find(inp.old, ctx.model.ocr(image), image, ctx.mask)
+    lines = ctx.model.ocr(image)
+    old = inp.old if inp.old is not None else _only_line(lines, inp.target, ctx)
+    found = _find(old, lines, image, ctx.mask)
 
     # 2. Sample the old text's colour and extent, and lay out the new text
     color = parse_color(inp.color) if inp.color else text_color(image, found.box)
@@ -164,6 +170,21 @@ def _inside_mask(
         )
     inside = [ln for ln in lines if mask[int(ln.box.center[1]), int(ln.box.center[0])]]
     return inside or lines
+
+
+def _only_line(lines: list[TextLine], target: str | None, ctx: StepContext) -> str:
+    """The text to replace when the user did not quote it: the one line in the target region
+    (or the mask, or the image). StepFailed naming the lines when there are several."""
+    where = (f"in the {target}" if target else "in the marked region" if ctx.mask is not None
+             else "in the image")
+    region = regions.resolve(target, ctx).mask if target else ctx.mask
+    inside = [ln for ln in lines if region is None or region[int(ln.box.center[1]), int(ln.box.center[0])]]
+    if not inside:
+        raise StepFailed(f"OCR read no text {where}")
+    if len({normalize(ln.text) for ln in inside}) > 1:
+        listed = ", ".join(repr(ln.text) for ln in inside[:MAX_LISTED_LINES])
+        raise StepFailed(f"there are {len(inside)} lines of text {where} ({listed}): quote the one to change")
+    return inside[0].text
 
 
 def _find(old: str, lines: list[TextLine], image: Image.Image, mask: np.ndarray | None) -> _Found:
@@ -356,6 +377,8 @@ def _layout(
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     """Read the edited line again: the new text is there, the old is gone, nothing else moved."""
     data = result.data
+    if inp.old is None:  # the text the run found in the target is what must be gone
+        inp = inp.model_copy(update={"old": data.matched_text})
     readings = [_read_around(ctx.model, result.image, data.line_box, VERIFY_TEXT_PX[0])]
     first = _check_new_text if normalize(inp.new) else _check_erased
     check = first(inp, data, readings[0])
