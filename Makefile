@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv browser demo test lint bench planner-bench clean
+.PHONY: venv browser demo test lint bench planner-bench memory-bench clean
 
 venv: $(STAMP)
 
@@ -38,6 +38,9 @@ bench: $(STAMP)
 
 planner-bench: $(STAMP)
 	$(PY) -m evals.complexbench
+
+memory-bench: $(STAMP)
+	$(PY) -m evals.memory_bench
 
 clean:
 	rm -rf $(VENV) vloop-demo .pytest_cache
