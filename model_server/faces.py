@@ -8,6 +8,8 @@ of the image's side (never under 256 px), so small faces in large images are fou
 out of context, which BlazeFace scores up to about 0.75 (measured on skimage's astronaut,
 coffee and hubble_deep_field), so a find on a tile must score 0.8; on the whole image
 MediaPipe's own 0.5. Overlapping finds are merged, keeping the most confident.
+
+Each face carries BlazeFace's six landmarks (eyes, nose tip, mouth, ears) as `keypoints`.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ MIN_TILE_CONFIDENCE = 0.8
 MIN_TILE = 256  # below this the model only sees upsampled pixels; 1/8 of it is a 32 px face
 TILE_LEVELS = 2  # tiles of 1/2 and 1/4 of the side: 9 + 25 passes of ~2 ms
 TILE_OVERLAP = 0.25  # any face up to a quarter of a tile lies wholly inside some tile
+# BlazeFace's landmarks, in the order it gives them; right and left are the person's own.
+KEYPOINTS = ("right_eye", "left_eye", "nose", "mouth", "right_ear", "left_ear")
 
 
 @dataclass
@@ -81,7 +85,7 @@ def _starts(length: int, side: int, stride: int) -> list[int]:
 
 
 def _run(detector: Any, rgb: np.ndarray, dx: int, dy: int, threshold: float) -> list[Detection]:
-    """One BlazeFace pass; boxes moved by (dx, dy) into the full image's pixels."""
+    """One BlazeFace pass; boxes and keypoints moved by (dx, dy) into the full image's pixels."""
     result = detector.process(rgb)
     height, width = rgb.shape[:2]
     found = []
@@ -92,8 +96,19 @@ def _run(detector: Any, rgb: np.ndarray, dx: int, dy: int, threshold: float) -> 
         box = clipped_box(x0, y0, x0 + rel.width * width, y0 + rel.height * height, width, height)
         if score >= threshold and box.area > 0:
             box = Box(x0=box.x0 + dx, y0=box.y0 + dy, x1=box.x1 + dx, y1=box.y1 + dy)
-            found.append(Detection(label="face", box=box, score=score))
+            points = _keypoints(det.location_data.relative_keypoints, width, height, dx, dy)
+            found.append(Detection(label="face", box=box, score=score, keypoints=points))
     return found
+
+
+def _keypoints(relative: Any, width: int, height: int, dx: int, dy: int) -> dict[str, tuple[int, int]]:
+    """BlazeFace's six landmarks, in its order, as full-image pixels (clipped to the pass's
+    image: an ear may lie past the edge of a tile or a photo)."""
+    return {
+        name: (dx + min(width - 1, max(0, round(k.x * width))),
+               dy + min(height - 1, max(0, round(k.y * height))))
+        for name, k in zip(KEYPOINTS, relative, strict=False)
+    }
 
 
 def merge_overlapping(found: list[Detection], overlap: float = 0.5) -> list[Detection]:

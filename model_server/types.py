@@ -70,6 +70,12 @@ class Detection(BaseModel):
     label: str
     box: Box
     score: float
+    keypoints: dict[str, tuple[int, int]] | None = Field(
+        default=None,
+        description="named landmarks in image pixels, where the detector gives them; faces: "
+        "right_eye, left_eye, nose, mouth, right_ear, left_ear (the person's own right and left, "
+        "so right_eye is on the image's left in a frontal face)",
+    )
 
 
 class Tag(BaseModel):

@@ -1,291 +1,209 @@
-"""Draw labelled boxes around faces, people or text lines, in the colour asked for."""
+"""Annotate an image: boxes, arrows, numbers, measurements, eye lines, symmetry axes, horizons.
+
+Boxes and highlights go around faces, people or text lines; arrows point at them with a label
+at the tail; numbered badges call them out in reading order; dimension lines measure their width
+or height in pixels; face landmarks give the line joining the eyes and the face's symmetry axis;
+the horizon is found from the picture's edges. Every mark is checked by looking again (see
+`tools.annotations`).
+"""
 
 from __future__ import annotations
 
 from typing import Literal, assert_never
 
 import numpy as np
-from PIL import Image, ImageDraw
-from pydantic import BaseModel, Field
+from PIL import Image
+from pydantic import BaseModel, Field, model_validator
 
-from model_server.protocol import UnifiedModel
-from model_server.types import Box
+from model_server.types import Box, Detection
 from tools import masks
+from tools.annotations import arrows, box_checks, face_lines, horizon, measure, numbers, subject_axis
+from tools.annotations.boxes import Style, default_line_width, draw_boxes, frame
+from tools.annotations.checks import elsewhere_unchanged, labels_read, same_size, strokes_colored
+from tools.annotations.marks import Mark, footprint
+from tools.annotations.render import render
+from tools.annotations.tags import label_size
+from tools.annotations.targets import Target, detect, name
 from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
 from tools.colors import RGB, parse_color
-from tools.drawing import contrasting_color, draw_text_in_box, fit_font, load_font, text_bbox
 
-Target = Literal["faces", "people", "text"]
-Style = Literal["box", "highlight"]
+__all__ = ["TOOL", "Input", "Output", "default_line_width", "draw_boxes", "frame", "label_size", "run",
+           "verify"]
 
-HIGHLIGHT_OPACITY = 0.35
-LABEL_MAX_CHARS = 24
-MIN_TEXT_SCORE = 0.5  # fainter OCR readings are mostly texture taken for letters
-COLOR_TOLERANCE = 40.0  # RGB distance under which a sampled outline pixel has the asked colour
+MarkName = Literal["box", "arrow", "number", "measure", "eye_line", "symmetry_axis", "horizon"]
+_ON_TARGETS = {"box", "arrow", "number", "measure"}
+_ON_FACES = {"eye_line", "symmetry_axis"}
+DEFAULT_TEXT = {"eye_line": "eye line", "symmetry_axis": "symmetry axis", "horizon": "horizon"}
 
 
 class Input(BaseModel):
-    target: Literal["faces", "people", "text"] = Field(description="what to box")
-    color: str = Field(default="red", description="box colour, name (en/zh) or hex")
-    style: Literal["box", "highlight"] = Field(default="box", description="outline, or a translucent fill")
-    label: bool = Field(default=True, description="write a label with the score next to each box")
+    target: Target | None = Field(
+        default=None, description="what to mark: faces, people, text or object:NAME, e.g. object:cat "
+        "(eye lines: faces; symmetry axes: faces, people or an object; the horizon: none)")
+    mark: MarkName = Field(default="box", description="box (or highlight), arrow, number, measure, "
+                           "eye_line, symmetry_axis or horizon")
+    color: str = Field(default="red", description="mark colour, name (en/zh) or hex")
+    style: Style = Field(default="box", description="for boxes: outline, or a translucent fill")
+    label: bool = Field(default=True, description="write a label by each mark")
+    text: str | None = Field(default=None, min_length=1, max_length=40,
+                             description="the label's words, e.g. 人脸; default names the mark")
+    dimension: Literal["width", "height"] = Field(default="width", description="what `measure` measures")
     line_width: int | None = Field(
-        default=None, ge=1, le=50, description="outline width; default scales with the image"
+        default=None, ge=1, le=50, description="line width; default scales with the image"
     )
+
+    @model_validator(mode="after")
+    def _target_fits_mark(self) -> Input:
+        if self.mark in _ON_TARGETS and self.target is None:
+            raise ValueError(f"a {self.mark} needs a target: faces, people or text")
+        if self.mark == "eye_line" and self.target not in (None, "faces"):
+            raise ValueError(f"an eye line is drawn from face landmarks, not on {self.target}")
+        if self.mark == "symmetry_axis" and self.target == "text":
+            raise ValueError("a symmetry axis is drawn for faces, people or an object, not for text")
+        if self.mark == "horizon" and self.target is not None:
+            raise ValueError(f"the horizon is found in the whole picture, not on {self.target}")
+        return self
+
+    @property
+    def on_subject(self) -> bool:
+        """A symmetry axis of a person or an object, from its mask rather than face landmarks."""
+        return self.mark == "symmetry_axis" and self.target not in (None, "faces")
+
+    @property
+    def marked(self) -> str | None:
+        return "faces" if self.mark in _ON_FACES and not self.on_subject else self.target
 
 
 class Output(BaseModel):
-    boxes: list[Box] = Field(description="the boxes drawn")
-    labels: list[str] = Field(description="the label of each box")
+    boxes: list[Box] = Field(description="the targets' boxes (drawn for box and number)")
+    labels: list[str] = Field(description="the label of each box or mark")
     label_boxes: list[Box] = Field(default_factory=list, description="where each label's tag was drawn")
-    line_width: int = Field(default=0, description="outline width used, in pixels")
+    line_width: int = Field(default=0, description="line width used, in pixels")
+    marks: list[Mark] = Field(default_factory=list, description="arrows, badges, lines drawn")
 
 
 def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
-    """Box every face, person or text line, with a label on a tag in the box colour."""
+    """Mark faces, people or text (box, arrow, number, measure), face lines or the horizon."""
     image = ctx.image.convert("RGB")
     color = parse_color(inp.color)
-    found = detect(ctx.model, image, inp.target)
-    if not found:
-        raise StepFailed(f"no {inp.target} found in the image: nothing to annotate")
-    boxes, labels = [b for b, _ in found], [t for _, t in found]
     width = inp.line_width or default_line_width(image.size)
-    out, tags = draw_boxes(
-        image, boxes, labels if inp.label else None, color, width=width, style=inp.style
-    )
-    data = Output(boxes=boxes, labels=labels, label_boxes=tags, line_width=width)
-    return StepOutput(image=out, data=data)
+    # 1. Find what to mark.
+    found = _find(inp, ctx, image)
+    boxes = [d.box for d in found]
+    # 2. Boxes (with their tags) under the marks, where the mark is a box or a numbered box.
+    if inp.mark in ("box", "number"):
+        labels = [d.label for d in found] if inp.mark == "box" and inp.label else None
+        image, tags = draw_boxes(image, boxes, labels, color, width=width, style=inp.style)
+        if inp.mark == "box":
+            data = Output(boxes=boxes, labels=[d.label for d in found], label_boxes=tags, line_width=width)
+            return StepOutput(image=image, data=data)
+    # 3. The marks and their labels.
+    marks = _marks(inp, ctx, found, image, width)
+    data = Output(boxes=boxes, labels=[m.text for m in marks], line_width=width, marks=marks,
+                  label_boxes=[m.label_box for m in marks if m.label_box is not None])
+    return StepOutput(image=render(image, marks, color), data=data)
 
 
-def detect(model: UnifiedModel, image: Image.Image, target: Target) -> list[tuple[Box, str]]:
-    """The boxes to draw and their labels. Text boxes are padded so the outline clears the ink."""
-    if target == "faces":
-        return [(d.box, f"face {d.score:.2f}") for d in model.detect_faces(image)]
-    if target == "people":
-        return [(d.box, f"person {d.score:.2f}") for d in model.detect_people(image)]
-    if target == "text":
-        lines = [t for t in model.ocr(image) if t.score >= MIN_TEXT_SCORE]
-        return [(_text_box(t.box, image.size), _short(t.text)) for t in lines]
-    assert_never(target)
+def _find(inp: Input, ctx: StepContext, image: Image.Image) -> list[Detection]:
+    target = inp.marked
+    if target is None or inp.on_subject:
+        return []
+    found = detect(ctx.model, image, target)
+    if not found:
+        raise StepFailed(f"no {target} found in the image: nothing to annotate")
+    return found
 
 
-def _text_box(box: Box, size: tuple[int, int]) -> Box:
-    return box.pad(max(2, round(0.12 * box.height)), *size)
+def _text(inp: Input) -> str:
+    if not inp.label:
+        return ""
+    if inp.text:
+        return inp.text
+    return name(inp.target) if inp.mark == "arrow" and inp.target else DEFAULT_TEXT.get(inp.mark, "")
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= LABEL_MAX_CHARS else text[: LABEL_MAX_CHARS - 1] + "…"
-
-
-def default_line_width(size: tuple[int, int]) -> int:
-    """Outline width that reads at this image size: 3 px at 512, 5 px at 1024."""
-    return max(2, round(min(size) / 200))
-
-
-def label_size(size: tuple[int, int]) -> int:
-    """Label font size: 16 px at 512, 32 px at 1024."""
-    return max(12, round(min(size) / 32))
-
-
-def frame(box: Box, width: int, style: Style, size: tuple[int, int]) -> Box:
-    """The rectangle a drawn box covers: for an outline, the box grown by the line width (the
-    line sits just outside the box), clipped to the image; for a highlight, the box."""
-    return box.pad(width if style == "box" else 0, *size)
-
-
-def draw_boxes(
-    image: Image.Image,
-    boxes: list[Box],
-    labels: list[str] | None,
-    color: RGB,
-    *,
-    width: int,
-    style: Style = "box",
-) -> tuple[Image.Image, list[Box]]:
-    """A copy of `image` with each box outlined (or highlighted) and, if `labels` are given,
-    each label on a tag in the box colour. Returns the copy and the tags' boxes."""
-    out = image.convert("RGB").copy()
-    frames = [frame(b, width, style, out.size) for b in boxes]
-    if style == "highlight":
-        arr = np.asarray(out, dtype=np.float32).copy()
-        for b in boxes:
-            tinted = arr[b.y0 : b.y1, b.x0 : b.x1] * (1 - HIGHLIGHT_OPACITY)
-            arr[b.y0 : b.y1, b.x0 : b.x1] = tinted + np.array(color) * HIGHLIGHT_OPACITY
-        out = Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
-    else:
-        draw = ImageDraw.Draw(out)
-        for f in frames:
-            if f.area:
-                draw.rectangle((f.x0, f.y0, f.x1 - 1, f.y1 - 1), outline=color, width=width)
-    return out, (_draw_tags(out, frames, labels, color) if labels is not None else [])
-
-
-def _draw_tags(image: Image.Image, frames: list[Box], labels: list[str], color: RGB) -> list[Box]:
-    """Draw each label on a filled tag above its frame (else below, else inside), inside the
-    image and, where there is a choice, off the other frames and tags."""
-    size = label_size(image.size)
-    pad = max(2, size // 5)
-    ink = contrasting_color(color)
-    draw = ImageDraw.Draw(image)
-    placed: list[Box] = []
-    for i, (f, text) in enumerate(zip(frames, labels, strict=True)):
-        font = load_font(size)
-        line_h = _line_height(font)
-        if _text_width(text, font) + 2 * pad > image.width:
-            font = fit_font(text, image.width - 2 * pad, line_h)
-        tag_w, tag_h = _text_width(text, font) + 2 * pad, line_h + 2 * pad
-        others = frames[:i] + frames[i + 1 :] + placed
-        tag = _place(tag_w, tag_h, f, others, image.size)
-        draw.rectangle((tag.x0, tag.y0, tag.x1 - 1, tag.y1 - 1), fill=color)
-        draw_text_in_box(image, text, tag, ink, font=font)
-        placed.append(tag)
-    return placed
-
-
-def _text_width(text: str, font: object) -> int:
-    x0, _, x1, _ = text_bbox(text, font)  # type: ignore[arg-type]
-    return x1 - x0
-
-
-def _line_height(font: object) -> int:
-    _, y0, _, y1 = text_bbox("Ag国0", font)  # type: ignore[arg-type]
-    return y1 - y0
-
-
-def _place(tag_w: int, tag_h: int, f: Box, others: list[Box], size: tuple[int, int]) -> Box:
-    w, h = size
-    tag_w, tag_h = min(tag_w, w), min(tag_h, h)
-    spots = [(f.x0, f.y0 - tag_h), (f.x0, f.y1), (f.x0, f.y0)]
-    fits = []
-    for x, y in spots:
-        x = min(max(0, x), w - tag_w)
-        if 0 <= y <= h - tag_h:
-            fits.append(Box(x0=x, y0=y, x1=x + tag_w, y1=y + tag_h))
-    if not fits:  # taller than the space above and below: over the frame's top
-        x, y = min(max(0, f.x0), w - tag_w), min(max(0, f.y0), h - tag_h)
-        return Box(x0=x, y0=y, x1=x + tag_w, y1=y + tag_h)
-    return min(fits, key=lambda t: sum(_overlap(t, o) for o in others))  # first free spot wins ties
-
-
-def _overlap(a: Box, b: Box) -> int:
-    return max(0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0, min(a.y1, b.y1) - max(a.y0, b.y0))
+def _marks(inp: Input, ctx: StepContext, found: list[Detection], image: Image.Image,
+           width: int) -> list[Mark]:
+    size, mark, stroke = image.size, inp.mark, width | 1  # odd: a line centred on its pixels
+    if mark == "arrow":
+        return arrows.make(found, _text(inp), stroke, size)
+    if mark == "number":
+        return numbers.make(found, [frame(d.box, width, "box", size) for d in found], size)
+    if mark == "measure":
+        return measure.make(found, inp.dimension, stroke, size)
+    if mark == "symmetry_axis" and inp.on_subject and inp.target:
+        return subject_axis.make(ctx.model, image, inp.target, _text(inp), stroke)
+    if mark == "eye_line" or mark == "symmetry_axis":
+        return face_lines.make(image, found, mark, _text(inp), stroke)
+    if mark == "horizon":
+        return horizon.make(image, _text(inp), stroke)
+    if mark == "box":
+        raise AssertionError("boxes are drawn by draw_boxes")
+    assert_never(mark)
 
 
 # Verification
 
 
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
-    """Look again: each box sits on something the detector finds in the output, its outline
-    has the asked colour, and nothing changed away from the boxes and labels."""
+    """Look again: the marks are where the targets (or landmarks, or the horizon) are found in
+    the output, in the asked colour, their labels read back, and nothing else changed."""
     before, after = ctx.image.convert("RGB"), result.image.convert("RGB")
     if after.size != before.size:
-        return Verdict.from_checks([Check(
-            name="same_size", passed=False,
-            detail=f"output is {after.width}x{after.height}, input {before.width}x{before.height}",
-        )])
+        return Verdict.from_checks([same_size(before, after)])
     data, color = result.data, parse_color(inp.color)
-    frames = [frame(b, data.line_width, inp.style, after.size) for b in data.boxes]
-    tags = masks.box_mask((after.height, after.width), data.label_boxes)
-    colour_check = (
-        _outline_color(after, frames, data.line_width, color, tags)
-        if inp.style == "box"
-        else _highlight_color(before, after, data.boxes, color, tags)
-    )
-    checks = [
-        _boxes_where_found(ctx.model, after, inp.target, data.boxes),
-        colour_check,
-        _elsewhere_unchanged(before, after, frames + data.label_boxes),
-    ]
-    if inp.label:
-        checks.append(_label_tags(after, data.label_boxes, len(data.boxes), color))
+    if inp.mark == "box":
+        return Verdict.from_checks(_box_checks(inp, ctx, before, after, data, color))
+    covered = footprint(data.marks, after.size)
+    checks = [strokes_colored(after, data.marks, color)]
+    if inp.mark == "number":
+        frames = [frame(b, data.line_width, "box", after.size) for b in data.boxes]
+        no_tags = np.zeros(covered.shape, bool)
+        checks.append(box_checks.outline_color(after, frames, data.line_width, color, no_tags))
+        covered |= masks.box_mask(covered.shape, frames, grow=1)
+    if any(m.text for m in data.marks):
+        checks.append(labels_read(ctx.model, after, data.marks, color))
+    checks += _kind_checks(inp, ctx, before, after, data, color)
+    checks.append(elsewhere_unchanged(before, after, covered))
     return Verdict.from_checks(checks)
 
 
-def _boxes_where_found(model: UnifiedModel, after: Image.Image, target: Target, boxes: list[Box]) -> Check:
-    if not boxes:
-        return Check(name="boxes_where_found", passed=False, detail="no boxes were drawn")
-    found = [b for b, _ in detect(model, after, target)]
-    best = [max((b.iou(f) for f in found), default=0.0) for b in boxes]
-    bad = [f"{b.as_tuple()} (IoU {s:.2f})" for b, s in zip(boxes, best, strict=True) if s < 0.5]
-    return Check(
-        name="boxes_where_found", passed=not bad, score=round(1 - len(bad) / len(boxes), 4),
-        detail=(f"no {target} found again at " + ", ".join(bad)) if bad
-        else f"all {len(boxes)} box(es) on {target} found again in the output (IoU >= 0.5)",
-    )
+def _kind_checks(inp: Input, ctx: StepContext, before: Image.Image, after: Image.Image, data: Output,
+                 color: RGB) -> list[Check]:
+    model, mark, target = ctx.model, inp.mark, inp.marked
+    if mark == "horizon":
+        return horizon.checks(before, data.marks)
+    assert target is not None
+    if mark == "arrow":
+        return arrows.checks(model, after, target, data.marks)
+    if mark == "number":
+        return numbers.checks(model, after, target, data.marks)
+    if mark == "measure":
+        return measure.checks(model, after, target, inp.dimension, data.marks, color)
+    if mark == "symmetry_axis" and inp.on_subject:
+        return subject_axis.checks(model, before, after, target, data.marks)
+    if mark == "eye_line" or mark == "symmetry_axis":
+        return face_lines.checks(model, before, after, mark, data.boxes, data.marks)
+    if mark == "box":
+        raise AssertionError("boxes have their own checks")
+    assert_never(mark)
 
 
-def _outline_color(after: Image.Image, frames: list[Box], width: int, color: RGB, tags: np.ndarray) -> Check:
-    """Pixels along the middle of each outline (off the label tags) have the asked colour."""
-    arr = np.asarray(after, dtype=np.float32)
-    shares = []
-    for f in frames:
-        ys, xs = _ring(f, width // 2)
-        keep = ~tags[ys, xs]
-        dist = np.linalg.norm(arr[ys[keep], xs[keep]] - np.array(color, np.float32), axis=1)
-        shares.append(float((dist <= COLOR_TOLERANCE).mean()) if keep.any() else 0.0)
-    worst = min(shares, default=0.0)
-    return Check(
-        name="outline_color", passed=bool(shares) and worst >= 0.9, score=round(worst, 4),
-        detail=f"worst outline: {worst:.1%} of its pixels within {COLOR_TOLERANCE:g} of {color}; need 90%",
-    )
-
-
-def _label_tags(after: Image.Image, tags: list[Box], count: int, color: RGB) -> Check:
-    """One tag per box, each mostly the box colour (the label's letters cover the rest)."""
-    if len(tags) != count:
-        return Check(name="label_tags", passed=False, detail=f"{len(tags)} label tag(s) for {count} box(es)")
-    arr = np.asarray(after, dtype=np.float32)
-    shares = [
-        float((np.linalg.norm(arr[t.y0 : t.y1, t.x0 : t.x1] - np.array(color, np.float32), axis=2)
-               <= COLOR_TOLERANCE).mean()) if t.area else 0.0
-        for t in tags
-    ]
-    worst = min(shares, default=1.0)
-    return Check(
-        name="label_tags", passed=worst >= 0.5, score=round(worst, 4),
-        detail=f"{len(tags)} tag(s); the palest is {worst:.1%} the box colour; need 50%",
-    )
-
-
-def _ring(f: Box, inset: int) -> tuple[np.ndarray, np.ndarray]:
-    """Coordinates (ys, xs) of the rectangle `inset` pixels inside frame `f`."""
-    x0, y0 = f.x0 + inset, f.y0 + inset
-    x1, y1 = max(x0, f.x1 - 1 - inset), max(y0, f.y1 - 1 - inset)
-    xs = np.arange(x0, x1 + 1)
-    ys = np.arange(y0, y1 + 1)
-    all_x = np.concatenate([xs, xs, np.full(len(ys), x0), np.full(len(ys), x1)])
-    all_y = np.concatenate([np.full(len(xs), y0), np.full(len(xs), y1), ys, ys])
-    return all_y, all_x
-
-
-def _highlight_color(
-    before: Image.Image, after: Image.Image, boxes: list[Box], color: RGB, tags: np.ndarray
-) -> Check:
-    """Inside each box the output is the input tinted with the colour at the highlight opacity."""
-    a, b = np.asarray(before, np.float32), np.asarray(after, np.float32)
-    expected = a * (1 - HIGHLIGHT_OPACITY) + np.array(color, np.float32) * HIGHLIGHT_OPACITY
-    shares = []
-    for box in boxes:
-        inside = masks.box_mask(tags.shape, [box]) & ~tags
-        diff = np.abs(b[inside] - expected[inside]).max(axis=1)
-        shares.append(float((diff <= 3).mean()) if inside.any() else 0.0)
-    worst = min(shares, default=0.0)
-    return Check(
-        name="highlight_color", passed=bool(shares) and worst >= 0.9, score=round(worst, 4),
-        detail=f"worst box: {worst:.1%} of its pixels tinted {HIGHLIGHT_OPACITY:.0%} "
-        f"towards {color}; need 90%",
-    )
-
-
-def _elsewhere_unchanged(before: Image.Image, after: Image.Image, drawn: list[Box]) -> Check:
-    away = ~masks.box_mask((before.height, before.width), drawn, grow=1)
-    diff = np.abs(np.asarray(before, np.int16) - np.asarray(after, np.int16)).max(axis=2)
-    same = float((diff[away] <= 2).mean()) if away.any() else 1.0
-    return Check(
-        name="elsewhere_unchanged", passed=same >= 0.998, score=round(same, 4),
-        detail=f"{same:.2%} of {away.sum()} pixels away from the boxes and labels unchanged; need 99.8%",
-    )
+def _box_checks(inp: Input, ctx: StepContext, before: Image.Image, after: Image.Image, data: Output,
+                color: RGB) -> list[Check]:
+    """Each box sits on something the detector finds in the output, its outline (or tint) has the
+    asked colour, its label is on a tag, and nothing changed away from the boxes and labels."""
+    assert inp.target is not None
+    frames = [frame(b, data.line_width, inp.style, after.size) for b in data.boxes]
+    tags = masks.box_mask((after.height, after.width), data.label_boxes)
+    colour = (box_checks.outline_color(after, frames, data.line_width, color, tags) if inp.style == "box"
+              else box_checks.highlight_color(before, after, data.boxes, color, tags))
+    covered = masks.box_mask(tags.shape, frames + data.label_boxes, grow=1)
+    checks = [box_checks.boxes_where_found(ctx.model, after, inp.target, data.boxes), colour,
+              elsewhere_unchanged(before, after, covered)]
+    if inp.label:
+        checks.append(box_checks.label_tags(after, data.label_boxes, len(data.boxes), color))
+    return checks
 
 
 TOOL = Tool(

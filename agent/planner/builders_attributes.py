@@ -23,8 +23,10 @@ from agent.planner.draft import Built, Draft, group
 from agent.planner.nouns import trim
 from agent.planner.phrases import alternation, clean_target, find_colors, is_color_list, key
 from agent.planner.quotes import PLACEHOLDER, Protected
+from agent.planner.targets import canonical
 from agent.planner.vocab import ATTRIBUTES
 
+_ON_OR_IN = re.compile(r"(?:上面|里面|上|里|中)$")
 ATTRIBUTE_OF = {key(w): kind for kind, words in ATTRIBUTES.items() for w in words}
 ATTRIBUTE = alternation(ATTRIBUTE_OF)
 _WRITTEN = re.compile(rf"^(?:the\s+)?(?:text|words?|number|letters?|文字|数字)\b|^(?:the\s+)?{PLACEHOLDER}$",
@@ -71,13 +73,15 @@ def _is_written(new_raw: str, new: str) -> bool:
 
 
 def _text(m: re.Match[str], part: Protected, words: str, new_raw: str) -> Draft:
-    """replace_text; its old text is quoted or said with "from" — without it the step asks
-    for it (validation turns it into unknown, with a hint)."""
+    """replace_text; its old text is quoted or said with "from" — without it, the one line of
+    text on the thing named (the tool asks which when there are several)."""
     quoted = part.contents(new_raw)
     new = quoted[-1] if quoted else re.sub(r"^(?:the\s+)?(?:text|words?)\s+", "", part.value(new_raw),
                                           flags=re.I)
     said = _FROM.match(group(m, "target") or "")
-    if not said:
-        return Draft("replace_text", {"new": new}, target=words or None)
+    if not said:  # "change the text of the sign to SLOW": the one line of text on it
+        words = _ON_OR_IN.sub("", words or "")  # 招牌上的文字: the sign, not "招牌上"
+        args = {"new": new, **({"target": canonical(words)} if canonical(words) else {})}
+        return Draft("replace_text", args, target=words or None)
     args = {"old": part.value(said["old"]), "new": new}
     return Draft("replace_text", args, target=trim(part.value(said["target"])) or None)

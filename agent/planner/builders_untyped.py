@@ -23,7 +23,7 @@ _ZH_IMAGE = re.compile(r"^(?:一[张幅个])|的?(?:图片|图像|照片|图|画
 _ON_SOMETHING = re.compile(r"\s(?:on|onto)\s+(?:the|his|her|its|my|their)\s", re.I)
 
 
-def _aspect(text: str) -> dict:
+def aspect(text: str) -> dict:
     found = ratio(text)
     return {"aspect": found} if found else {}
 
@@ -47,7 +47,7 @@ def perception_map(op: str):
 
 def diagram(m: re.Match[str], part: Protected) -> Built:
     kind = _KIND_OF[key(m["kind"])]
-    return Draft("diagram", {"kind": kind, "description": part.restore(), **_aspect(part.text)})
+    return Draft("diagram", {"kind": kind, "description": part.restore(), **aspect(part.text)})
 
 
 def generate(m: re.Match[str], part: Protected) -> Built:
@@ -57,4 +57,4 @@ def generate(m: re.Match[str], part: Protected) -> Built:
         return None
     prompt = _RATIO_PHRASE.sub("", _NAMED_IMAGE.sub("", part.value(m["prompt"])))
     prompt = clean_target(_ZH_IMAGE.sub("", prompt))
-    return Draft("generate", {"prompt": prompt, **_aspect(part.text)}) if prompt else None
+    return Draft("generate", {"prompt": prompt, **aspect(part.text)}) if prompt else None

@@ -126,16 +126,51 @@ def _compose_zh(a: dict, w: Words) -> str:
 
 
 def _text_en(a: dict, w: Words) -> str:
+    old = (f"the text '{a['old']}'" if a.get("old") else
+           f"the text on {w.target(a['target'])}" if a.get("target") else "the text")
     if not a.get("new"):
-        return f"erase the text '{a.get('old')}'"
+        return f"erase {old}"
     color = f" in {a['color']}" if a.get("color") else ""
-    return f"change the text '{a.get('old')}' to '{a.get('new')}'{color}"
+    return f"change {old} to '{a.get('new')}'{color}"
 
 
 def _text_zh(a: dict, w: Words) -> str:
+    old = (f"文字“{a['old']}”" if a.get("old") else
+           f"{w.target(a['target'])}上的文字" if a.get("target") else "文字")
     if not a.get("new"):
-        return f"删除文字“{a.get('old')}”"
-    return f"把文字“{a.get('old')}”改成“{a.get('new')}”" + (f"（{a['color']}）" if a.get("color") else "")
+        return f"删除{old}"
+    return f"把{old}改成“{a.get('new')}”" + (f"（{a['color']}）" if a.get("color") else "")
+
+
+def _axis_of(a: dict, w: Words) -> str:
+    return w.target(a.get("target") or "faces")
+
+
+def _annotate_en(a: dict, w: Words) -> str:
+    target, label = w.target(a.get("target")), f" labelled '{a['text']}'" if a.get("text") else ""
+    body = {
+        "arrow": f"draw an arrow pointing at {target}{label}",
+        "number": f"number {target} with circled badges, in reading order",
+        "measure": f"measure the {a.get('dimension', 'width')} of {target} in pixels",
+        "eye_line": f"draw a line joining the eyes{label}",
+        "symmetry_axis": f"draw the symmetry axis of {_axis_of(a, w)}{label}",
+        "horizon": f"draw the horizon{label}",
+    }.get(a.get("mark", "box"), f"{'highlight' if a.get('style') == 'highlight' else 'box'} {target}")
+    return body + (f" in {a['color']}" if a.get("color") else "")
+
+
+def _annotate_zh(a: dict, w: Words) -> str:
+    target, color = w.target(a.get("target")), a.get("color", "")
+    dimension = "高度" if a.get("dimension") == "height" else "宽度"
+    label = f"，标注“{a['text']}”" if a.get("text") else ""
+    return {
+        "arrow": f"用{color}箭头指向{target}{label}",
+        "number": f"按从上到下、从左到右的顺序给{target}编号",
+        "measure": f"用{color}尺寸线标出{target}的{dimension}（像素）",
+        "eye_line": f"用{color}线连接两只眼睛{label}",
+        "symmetry_axis": f"用{color}线画出{_axis_of(a, w)}的对称轴{label}",
+        "horizon": f"用{color}线画出地平线{label}",
+    }.get(a.get("mark", "box"), f"用{color}{'高亮' if a.get('style') == 'highlight' else '框'}标出{target}")
 
 
 _EN: dict[str, Phrase] = {
@@ -152,10 +187,11 @@ _EN: dict[str, Phrase] = {
     "replace_object": lambda a, w: f"replace {_generative(a, w)} with {a.get('new')}",
     "change_material": lambda a, w: f"make {_generative(a, w)} out of {a.get('new')}",
     "change_pose": lambda a, w: f"change the pose of {_generative(a, w)} to {a.get('new')}",
-    "annotate": lambda a, w: f"box the {a.get('target')}" + (f" in {a['color']}" if a.get("color") else ""),
+    "annotate": _annotate_en,
     "ocr": lambda a, w: "read the text",
     "generate": lambda a, w: f"generate {a.get('prompt')}",
-    "diagram": lambda a, w: f"draw a {a.get('kind')}",
+    "diagram": lambda a, w: (f"draw the figure: {a.get('description')}" if a.get("kind") == "geometry"
+                             else f"draw a {a.get('kind')}"),
     "answer": lambda a, w: f"answer: {a.get('question')}",
 }
 _ZH: dict[str, Phrase] = {
@@ -172,10 +208,11 @@ _ZH: dict[str, Phrase] = {
     "replace_object": lambda a, w: f"把{_generative(a, w)}换成{a.get('new')}",
     "change_material": lambda a, w: f"把{_generative(a, w)}的材质换成{a.get('new')}",
     "change_pose": lambda a, w: f"把{_generative(a, w)}的姿势改成{a.get('new')}",
-    "annotate": lambda a, w: f"用{a.get('color', '')}框标出{w.target(a.get('target'))}",
+    "annotate": _annotate_zh,
     "ocr": lambda a, w: "识别文字",
     "generate": lambda a, w: f"生成{a.get('prompt')}",
-    "diagram": lambda a, w: f"画一个{a.get('kind')}",
+    "diagram": lambda a, w: (f"画几何图形：{a.get('description')}" if a.get("kind") == "geometry"
+                             else f"画一个{a.get('kind')}"),
     "answer": lambda a, w: f"回答：{a.get('question')}",
 }
 

@@ -13,8 +13,9 @@ from agent.planner.quotes import Protected
 CAPABILITIES = (
     "change the background (a colour, gradient, blur, another image or a scene), replace quoted "
     "text, recolour, adjust brightness and the like, restyle, remove, add stickers, replace an "
-    "object or its material or pose, crop, extend the canvas, combine images, box faces, people "
-    "or text, read the text (OCR), answer a question"
+    "object or its material or pose, crop, extend the canvas, combine images, box, number, "
+    "measure or point arrows at faces, people or text, connect the eyes, draw a face's symmetry "
+    "axis or the horizon, draw charts and geometry figures, read the text (OCR), answer a question"
 )
 
 

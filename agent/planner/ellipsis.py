@@ -89,7 +89,7 @@ def _continued(prev: Piece, frag: Fragment, mapper: Mapper) -> list[Piece] | Non
     if not frag.weak or starts_clause(frag.text):
         return None
     before = mapper(prev.meant)
-    if is_unknown(before) or is_color_list(frag.text):
+    if is_unknown(before) or is_color_list(frag.text) or _describes_diagram(before):
         return [joined]
     filled = _filled(prev, frag, mapper)
     if filled:
@@ -98,6 +98,11 @@ def _continued(prev: Piece, frag: Fragment, mapper: Mapper) -> list[Piece] | Non
     if is_unknown(alone) or _gist(alone) == _gist(before):
         return [joined]  # a trailing phrase ("delete the plate, including the food") or a restatement
     return [joined] if _gist(mapper(joined.meant)) != _gist(before) else None
+
+
+def _describes_diagram(drafts: list[Draft]) -> bool:
+    """A diagram's description takes what follows it: "draw a circle and its diameter"."""
+    return any(d.op == "diagram" for d in drafts)
 
 
 def resolve(fragments: list[Fragment], mapper: Mapper) -> list[Piece]:

@@ -10,6 +10,7 @@ from agent.planner import builders_adjust as adj
 from agent.planner import builders_attributes as attr
 from agent.planner import builders_background as bg
 from agent.planner import builders_image as img
+from agent.planner import builders_marks as mk
 from agent.planner import builders_objects as obj
 from agent.planner import builders_untyped as u
 from agent.planner.draft import Rule, rule
@@ -47,6 +48,9 @@ _WHICH = r"(?:current|existing|original|whole|entire|overall)"
 # A thing named before "to"/"into": it does not itself contain them ("the cup to wine glass").
 _THING = r"(?:(?!\s(?:to|into)\s).)+?"
 _MORE = r"(?:more|less|higher|lower|increased|reduced|extra)"
+_SHAPE = (r"(?:triangles?|squares?|rectangles?|parallelograms?|rhombus|trapezoid|trapezium|pentagons?|"
+          r"hexagons?|octagons?|circles?)")
+_DRAW = r"(?:draw|add|put|place|use|insert|show|mark|indicate|point|label|trace|find|highlight|locate|detect)"
 _WHERE = (r"(?:to|on|onto|in|into|inside|at|near|next to|above|below|beside|over|under|underneath|"
           r"behind|in front of|front of|on top of|around|by|left of|right of|left side of|"
           r"right side of)")
@@ -57,6 +61,21 @@ RULES: list[Rule] = [
          rf"have|can|could|should|would|will|am){_W}", u.answer),
     rule(rf"^(?:describe|caption|explain|count|tell me|check|verify|summari[sz]e|compare|"
          rf"translate){_W}", u.answer),
+    # Geometry figures and marks other than boxes, before boxes: "draw a circle and its diameter"
+    # is a figure, "draw an arrow pointing at the face" and "mark the width of the face" are marks.
+    rule(rf"^(?:draw|sketch|construct|plot){_W}.*?{_SHAPE}{_W}|^(?:an?\s+)?(?:(?:right|isosceles|equilateral|"
+         rf"regular)\s+)?{_SHAPE}\s+[A-Z]{{2,8}}{_W}", mk.geometry),
+    rule(rf"^{_DRAW}{_W}.*?(?<![A-Za-z])arrows?{_W}|^(?:an?\s+)?arrows?\s+(?:pointing|to|at){_W}", mk.arrow),
+    rule(rf"^(?:number|enumerate){_W}|^(?:{_DRAW}|tag){_W}.*?(?<![A-Za-z])(?:numbers?|numbered|"
+         rf"call-?outs?|badges?){_W}", mk.numbers),
+    rule(rf"^measure{_W}|(?<![A-Za-z])dimension\s+lines?{_W}|^{_DRAW}\s+(?:the\s+)?(?:width|height|size)\s+"
+         rf"of{_W}|^show\s+how\s+(?:wide|tall)", mk.measure),
+    rule(r"(?<![A-Za-z])(?:connect|join|link)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:two\s+|both\s+)?eyes"
+         r"|(?<![A-Za-z])line\s+(?:between|through|connecting|joining)\s+(?:the\s+|her\s+|his\s+|their\s+)?"
+         rf"(?:two\s+|both\s+)?eyes|(?<![A-Za-z])eye[\s-]?line{_W}", mk.eye_line),
+    rule(rf"^(?:{_DRAW}|draw){_W}.*?(?:symmetry\s+(?:axis|line)|ax[ie]s\s+of\s+symmetry|lines?\s+of\s+"
+         rf"symmetry|mirror\s+line){_W}", mk.symmetry_axis),
+    rule(rf"^(?:{_DRAW}|draw){_W}.*?(?<![A-Za-z])(?:horizon|skyline)(?:\s+line)?{_W}", mk.horizon),
     rule(rf"^(?:box|mark|outline|highlight|circle|frame|label|annotate|enclose|surround){_W}"
          rf"|^(?:draw|put|add|place)\s+(?:an?\s+|some\s+)?(?:{COLOR}\s+)?{_BOX}{_W}"
          rf"|(?:with|in|using)\s+(?:an?\s+)?(?:\S+\s+)?{_BOX}{_W}", b.annotate),

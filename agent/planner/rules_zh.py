@@ -10,6 +10,7 @@ from agent.planner import builders_adjust as adj
 from agent.planner import builders_attributes as attr
 from agent.planner import builders_background as bg
 from agent.planner import builders_image as img
+from agent.planner import builders_marks as mk
 from agent.planner import builders_objects as obj
 from agent.planner import builders_untyped as u
 from agent.planner.draft import Built, Rule, rule
@@ -48,11 +49,23 @@ _ATTR_INTO = "(?:替换成|替换为|修改成|修改为|更改为|更换为|换
 _IMAGE_REF = ("(?:第[一二两三四五六七八九十\\d]+张(?:输入)?(?:图片|图像|照片|图)|图\\s*\\d"
               "|另一张(?:图片|照片|图)|两张(?:图片|照片|图))")
 
+_SHAPE = "(?:三角形|正方形|长方形|矩形|平行四边形|菱形|梯形|正?[五六八]边形|圆(?![心周圈形])|△|⊙)"
+_MARK_VERB = "(?:画|加|添|标|作|找|显示|绘|描|检测|用)"
+
 RULES: list[Rule] = [
     rule("什么|多少|哪|几(?:个|张|位|处|行|种|只|条)|是否|有没有|是不是|为什么|怎么样|谁",
          u.answer),
     rule("^(?:描述|说说|说一下|介绍|解释|检查|核对|统计|数一数|数数|告诉我|翻译)", u.answer),
     rule(r"吗\s*[?？]?\s*$|[?？]\s*$", _yes_no_question),
+    # Geometry figures and marks other than boxes, before boxes ("标出人脸的宽度" measures).
+    rule(f"^(?:画|作|绘制?|做|构造)[^，,]*?{_SHAPE}|^(?:直角|等腰|等边|Rt\\s*)?{_SHAPE}", mk.geometry),
+    rule("(?:用|画|加|添加|标|指)[^，,]{0,6}箭头|箭头[^，,]{0,4}(?:指向|指着|指出|标出|对准)", mk.arrow),
+    rule("编号|标号|序号|标上数字|标数字|数字标", mk.numbers),
+    rule("(?:测量|量一下|量出|标出|标注|标明|画出|标)[^，,]*?(?:宽度|高度|尺寸|长度|多宽|多高)", mk.measure),
+    rule("(?:连接|连起|连上|连线|相连|连)[^，,]{0,6}?(?:眼睛|双眼|两眼|眼)|(?:眼睛|双眼|两眼|两只眼睛?)[^，,]{0,6}?"
+         "(?:连接|连起来|连线|连成|相连)", mk.eye_line),
+    rule(f"{_MARK_VERB}[^，,]*?(?:对称轴|对称线|中轴线)", mk.symmetry_axis),
+    rule(f"{_MARK_VERB}[^，,]*?(?:地平线|海平线|天际线)", mk.horizon),
     rule("框出|框选|框住|框起|标出|标记|标注|圈出|圈起|高亮(?!度)|突出显示|标示|(?:加|画|用|绘制?)[^，,]{0,4}(?<!边)框",
          b.annotate),
     rule(rf"(?:{_KW}\s*)?(?P<old>{QUOTE})\s*{_CHANGE}\s*(?P<new>{QUOTE}|.+?)\s*$", b.replace_text),

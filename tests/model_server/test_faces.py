@@ -19,6 +19,27 @@ def test_finds_the_astronauts_face(embedded_model, astronaut):
         assert face.box.x0 < x < face.box.x1 and face.box.y0 < y < face.box.y1
 
 
+def _inside(point: tuple[int, int], box: Box) -> bool:
+    return box.x0 <= point[0] < box.x1 and box.y0 <= point[1] < box.y1
+
+
+def test_the_astronauts_face_has_its_six_landmarks_in_place(embedded_model, astronaut):
+    (face,) = embedded_model.detect_faces(astronaut)
+    points = face.keypoints
+    assert set(points) == {"right_eye", "left_eye", "nose", "mouth", "right_ear", "left_ear"}
+    right, left, nose, mouth = points["right_eye"], points["left_eye"], points["nose"], points["mouth"]
+    assert _inside(right, face.box) and _inside(left, face.box) and _inside(nose, face.box)
+    # Her right eye is on the image's left; the eyes are level (within 10 degrees) and an eye's
+    # width apart; nose and mouth lie between them, the mouth below the nose below the eyes.
+    assert right[0] < nose[0] < left[0] and right[0] < mouth[0] < left[0]
+    assert abs(left[1] - right[1]) < 0.18 * (left[0] - right[0])
+    assert 0.3 * face.box.width < left[0] - right[0] < 0.7 * face.box.width
+    assert max(right[1], left[1]) < nose[1] < mouth[1]
+    for (x, y), (hx, hy) in [(right, (203, 100)), (left, (247, 100))]:  # hand-measured pupils
+        assert abs(x - hx) <= 8 and abs(y - hy) <= 12
+    assert points["right_ear"][0] < right[0] and points["left_ear"][0] > left[0]
+
+
 def face_pasted_at(head: Image.Image, width: int, origin: tuple[int, int]) -> tuple[Image.Image, Box]:
     """A 1024x1024 canvas with the head scaled to `width` px at `origin`, and where the
     face now is."""
@@ -46,6 +67,10 @@ def test_finds_small_and_large_faces(embedded_model, astronaut_head, head_width,
     faces = embedded_model.detect_faces(canvas)
     assert len(faces) == 1
     assert faces[0].box.iou(face) > 0.5
+    # Landmarks found on a tile come back in the canvas's pixels, in the face.
+    points = faces[0].keypoints
+    assert _inside(points["right_eye"], face) and _inside(points["left_eye"], face)
+    assert points["right_eye"][0] < points["nose"][0] < points["left_eye"][0]
 
 
 def test_face_cut_by_the_border_gets_a_box_inside_the_image(embedded_model, astronaut):
