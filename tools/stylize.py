@@ -16,24 +16,11 @@ from pydantic import BaseModel, Field, field_validator
 
 from tools import masks, regions
 from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
-from tools.styles import FILTERS
+from tools.styles import STYLES
 from tools.styles.measures import structure_similarity
-from tools.styles.signatures import SIGNATURES
 
 StyleName = Literal["oil_painting", "watercolor", "pencil_sketch", "cartoon", "comic", "mosaic",
                     "vintage", "van_gogh"]
-
-# The fixed list the planner and the help text both show: name -> (English, Chinese, aliases).
-STYLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "oil_painting": ("oil painting", "油画", ("oil", "oil-painting", "油画风格")),
-    "watercolor": ("watercolour", "水彩", ("watercolor", "water colour", "水彩画")),
-    "pencil_sketch": ("pencil sketch", "素描", ("sketch", "pencil", "pencil drawing", "铅笔画", "铅笔素描")),
-    "cartoon": ("cartoon", "卡通", ("anime", "toon", "动漫", "漫画风")),
-    "comic": ("comic / halftone", "波普漫画", ("comic", "halftone", "pop art", "网点", "美漫")),
-    "mosaic": ("mosaic", "马赛克", ("pixel art", "pixelate", "pixelated", "像素风")),
-    "vintage": ("vintage", "复古", ("retro", "sepia", "old photo", "老照片", "怀旧")),
-    "van_gogh": ("Van Gogh-like brush strokes", "梵高风格", ("van gogh", "starry night", "梵高", "星空")),
-}
 
 MIN_STRUCTURE = 0.5  # input/output correlation under which the picture is no longer the same scene
 UNCHANGED_TOLERANCE = 0  # outside the target the output is the input, exactly
@@ -46,17 +33,17 @@ def _key(text: str) -> str:
 
 
 _STYLE_OF: dict[str, str] = {
-    _key(word): name
-    for name, (english, chinese, aliases) in STYLES.items()
-    for word in (name, english, chinese, *aliases)
+    _key(word): style.name
+    for style in STYLES.values()
+    for word in (style.name, style.english, style.chinese, *style.aliases)
 }
 
 
 def style_help() -> str:
     """The styles vloop can apply, one a line: name, English and Chinese names, other words."""
     return "\n".join(
-        f"{name}: {english} / {chinese} (also: {', '.join(aliases)})"
-        for name, (english, chinese, aliases) in STYLES.items()
+        f"{style.name}: {style.english} / {style.chinese} (also: {', '.join(style.aliases)})"
+        for style in STYLES.values()
     )
 
 
@@ -73,7 +60,7 @@ class Input(BaseModel):
             return value
         name = _STYLE_OF.get(_key(value))
         if name is None:
-            known = ", ".join(f"{n} ({en}/{zh})" for n, (en, zh, _) in STYLES.items())
+            known = ", ".join(f"{s.name} ({s.english}/{s.chinese})" for s in STYLES.values())
             raise ValueError(f"vloop has no {value!r} style; it knows: {known}")
         return name
 
@@ -95,7 +82,7 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
     # 2. The look, sized to what is restyled; retries turn the filter up.
     level = min(max(ctx.attempt, 1), 3)
     scale = _scale(region, rgb.shape)
-    styled = FILTERS[inp.style](rgb, level, scale)
+    styled = STYLES[inp.style].apply(rgb, level, scale)
     # 3. Blend it in by strength, only where the region is.
     alpha = inp.strength * _alpha(region, rgb.shape)
     out = _blend(rgb, styled.image, alpha)
@@ -190,8 +177,8 @@ def _unblend(before: np.ndarray, after: np.ndarray, strength: float) -> np.ndarr
 def _style_applied(inp: Input, before: np.ndarray, after: np.ndarray, inside: np.ndarray,
                    params: dict[str, float]) -> Check:
     styled = _unblend(before, after, inp.strength)
-    signature = SIGNATURES[inp.style](before, styled, inside, params)
-    english = STYLES[inp.style][0]
+    signature = STYLES[inp.style].signature(before, styled, inside, params)
+    english = STYLES[inp.style].english
     scope = "" if inp.strength >= 1.0 else f" (measured unblended from strength {inp.strength:g})"
     return Check(name="style_applied", passed=signature.passed,
                  detail=f"{english}{scope}: {signature.detail}")

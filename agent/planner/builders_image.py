@@ -11,7 +11,7 @@ from agent.planner.quotes import Protected
 from agent.planner.targets import canonical
 from agent.planner.vocab import COMPOSE_MODES, EXTRA_STYLE_WORDS, UNSUPPORTED_STYLES
 from agent.planner.where import POSITION_OF
-from tools.stylize import STYLES as TOOL_STYLES
+from tools.styles import STYLES as TOOL_STYLES
 
 
 def _style_words() -> dict[str, str]:
@@ -19,10 +19,10 @@ def _style_words() -> dict[str, str]:
     name: the step then fails validation and says which styles there are)."""
     words = {key(w): name for name, ws in UNSUPPORTED_STYLES.items() for w in ws}
     words |= {key(w): name for w, name in EXTRA_STYLE_WORDS.items()}
-    for name, (english, chinese, aliases) in TOOL_STYLES.items():
-        for word in (name.replace("_", " "), english, chinese, *aliases):
+    for style in TOOL_STYLES.values():
+        for word in (style.name.replace("_", " "), style.english, style.chinese, *style.aliases):
             if "/" not in word:
-                words[key(word)] = name
+                words[key(word)] = style.name
     return words
 
 

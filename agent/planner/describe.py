@@ -11,7 +11,7 @@ from agent.planner.language import has_cjk
 from agent.planner.objects import STICKER_WORDS
 from agent.planner.targets import OBJECT_EN
 from agent.state import Step
-from tools.stylize import STYLES as TOOL_STYLES
+from tools.styles import STYLES as TOOL_STYLES
 
 Phrase = Callable[[dict[str, Any], "Words"], str]
 
@@ -49,7 +49,7 @@ _ZH_NAMED = {"step": " {v} 的结果", "object": "{v}", "text": "文字“{v}”
 def _zh_names() -> dict[str, str]:
     names = {en: zh for zh, en in OBJECT_EN.items()}
     names |= {name: w for w, name in reversed(list(STICKER_WORDS.items())) if not w.isascii()}
-    names |= {name: zh for name, (_, zh, _) in TOOL_STYLES.items()}
+    names |= {style.name: style.chinese for style in TOOL_STYLES.values()}
     return names | {"brightness": "亮度", "contrast": "对比度", "saturation": "饱和度", "warmth": "色温",
                     "sharpness": "清晰度", "blur": "模糊程度"}
 

@@ -14,7 +14,7 @@ ANNOTATE_TARGETS: dict[str, list[str]] = {
              "文字", "文本行", "文本", "字样", "标题", "文案", "字"],
 }
 
-# Style words tools.stylize.STYLES lacks, -> its style names.
+# Style words tools.styles.STYLES lacks, -> its style names.
 EXTRA_STYLE_WORDS: dict[str, str] = {
     **dict.fromkeys(["oil paint", "oil-painted"], "oil_painting"),
     **dict.fromkeys(["water color", "water-colour"], "watercolor"),

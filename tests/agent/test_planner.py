@@ -408,7 +408,7 @@ TYPED_CASES = [
                  id="en-blur-face"),
     pytest.param("把照片变成黑白", [("adjust", {"property": "saturation", "amount": -1.0})],
                  id="zh-black-and-white"),
-    # stylize: names from tools.stylize.STYLES
+    # stylize: names from tools.styles.STYLES
     pytest.param("give the faces a mosaic", [("stylize", {"style": "mosaic", "target": "face"})],
                  id="en-mosaic-faces"),
     pytest.param("给人脸打码", [("stylize", {"style": "mosaic", "target": "face"})], id="zh-pixelate-faces"),

@@ -214,8 +214,8 @@ def test_an_unknown_style_is_refused_with_the_list():
 
 def test_style_help_lists_every_style_in_both_languages():
     text = stylize.style_help()
-    for name, (english, chinese, _) in stylize.STYLES.items():
-        assert name in text and english in text and chinese in text
+    for style in stylize.STYLES.values():
+        assert style.name in text and style.english in text and style.chinese in text
     assert len(text.splitlines()) == len(stylize.STYLES)
 
 

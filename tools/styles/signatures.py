@@ -1,5 +1,5 @@
 """What each style measurably does to a picture, checked by comparing the input with the
-restyled output over the same region. Verification calls `SIGNATURES[style]`.
+restyled output over the same region. Verification calls `STYLES[style].signature`.
 
 Thresholds were set on skimage's astronaut, chelsea, coffee and rocket photos so that every
 style passes on all four, while the input returned unchanged, a Gaussian or median blur, a
@@ -8,7 +8,6 @@ plain greyscale copy and another photo fail.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,16 +160,3 @@ def _scale(mask: np.ndarray, params: dict) -> float:
     """The length the look was sized to, as the filter recorded it (default: the shorter side)."""
     return float(params.get("scale", min(mask.shape)))
 
-
-SignatureCheck = Callable[[np.ndarray, np.ndarray, np.ndarray, dict], Signature]
-
-SIGNATURES: dict[str, SignatureCheck] = {
-    "oil_painting": oil_painting,
-    "watercolor": watercolor,
-    "pencil_sketch": pencil_sketch,
-    "cartoon": cartoon,
-    "comic": comic,
-    "mosaic": mosaic,
-    "vintage": vintage,
-    "van_gogh": van_gogh,
-}
