@@ -77,7 +77,8 @@ def _attempt(step: Step, state: RunState, ctx: RunContext) -> Candidate:
     if tool is None:
         return Candidate(unsupported=f"the {step.op!r} op is not available in this version of vloop")
     try:
-        output = tool.run(tool.input_model.model_validate(step.args), _step_context(state, ctx))
+        args = _mask_as_default_target(step.args, tool, state)
+        output = tool.run(tool.input_model.model_validate(args), _step_context(state, ctx))
     except Unsupported as exc:
         return Candidate(unsupported=f"{ctx.model.name} backend: {exc}")
     except StepFailed as exc:
@@ -87,6 +88,17 @@ def _attempt(step: Step, state: RunState, ctx: RunContext) -> Candidate:
         region = ctx.store.put(Image.fromarray(output.region.astype(np.uint8) * 255))
     return Candidate(image=ctx.store.put(output.image), region=region,
                      data=output.data.model_dump(mode="json"))
+
+
+WHOLE_IMAGE_TARGETS = (None, "image")
+
+
+def _mask_as_default_target(args: dict, tool: Tool, state: RunState) -> dict:
+    """With a mask drawn by the user, an edit that names no region ("make it blue") acts on it."""
+    takes_target = "target" in tool.input_model.model_fields
+    if state.get("mask") is None or tool.kind != "edit" or not takes_target:
+        return args
+    return {**args, "target": "mask"} if args.get("target") in WHOLE_IMAGE_TARGETS else args
 
 
 def _failed_dependencies(step: Step, state: RunState) -> list[str]:
@@ -124,7 +136,8 @@ def _verdict(step: Step, candidate: Candidate, state: RunState, ctx: RunContext)
     region = _load_mask(ctx, candidate.region) if candidate.region else None
     output = StepOutput(image=ctx.store.get(candidate.image),
                         data=tool.output_model.model_validate(candidate.data), region=region)
-    return tool.verify(tool.input_model.model_validate(step.args), _step_context(state, ctx), output)
+    args = _mask_as_default_target(step.args, tool, state)
+    return tool.verify(tool.input_model.model_validate(args), _step_context(state, ctx), output)
 
 
 def _result(step: Step, state: RunState, candidate: Candidate, verdict: Verdict | None,

@@ -69,6 +69,7 @@ class Runner:
         self._tools = tools
         self._planner = planner
         self._memory = memory
+        self._loading = threading.Lock()  # the app's sessions may ask for the model at once
         self.thread_store = ThreadStore(settings.checkpoint_db)
 
     def edit(self, image_paths: Sequence[Path], instruction: str, *, mask: Path | None = None,
@@ -135,6 +136,10 @@ class Runner:
     def history(self, thread_id: str) -> History:
         """The thread's steps as a tree: every branch made by undo or checkout, and its head."""
         return self.thread_store.history(thread_id)
+
+    def pending(self, thread_id: str) -> bool:
+        """True when the thread has an unfinished run that `resume` would carry on."""
+        return self.thread_store.pending(thread_id)
 
     def threads(self) -> list[ThreadSummary]:
         """Every thread, newest first: what the app lists when it is opened again."""
@@ -240,16 +245,18 @@ class Runner:
 
     @property
     def model(self) -> UnifiedModel:
-        if self._model is None:
-            from model_server.backends import load_backend
+        with self._loading:
+            if self._model is None:
+                from model_server.backends import load_backend
 
-            self._model = load_backend(self.settings.backend, depth_model=self.settings.hf_depth_model)
+                self._model = load_backend(self.settings.backend, depth_model=self.settings.hf_depth_model)
         return self._model
 
     @property
     def memory(self) -> Memory:
-        if self._memory is None:
-            self._memory = open_memory(self.settings)
+        with self._loading:
+            if self._memory is None:
+                self._memory = open_memory(self.settings)
         return self._memory
 
     @property

@@ -45,6 +45,11 @@ class ThreadStore:
         with self.graph() as graph:
             return dict(graph.get_state(thread_config(thread_id)).values or {})
 
+    def pending(self, thread_id: str) -> bool:
+        """True when the thread has a run that stopped before its end (cancelled or killed)."""
+        with self.graph() as graph:
+            return bool(graph.get_state(thread_config(thread_id)).next)
+
     def history(self, thread_id: str) -> History:
         with self.graph() as graph:
             snapshots = list(graph.get_state_history(thread_config(thread_id)))
@@ -75,6 +80,7 @@ class ThreadStore:
     def summaries(self) -> list[ThreadSummary]:
         """Every thread, newest first."""
         with self.graph() as graph:
+            graph.checkpointer.setup()  # a fresh home has no tables yet
             ids = [row[0] for row in graph.checkpointer.conn.execute(
                 "SELECT DISTINCT thread_id FROM checkpoints")]
             snapshots = [graph.get_state(thread_config(thread_id)) for thread_id in ids]

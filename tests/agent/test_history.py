@@ -128,3 +128,15 @@ def test_threads_lists_every_thread_newest_first(tmp_path):
     assert [t.thread_id for t in threads] == ["newer", "older"]
     assert threads[0].title == "green"
     assert colour_of(threads[0].image) == GREEN
+
+
+def test_a_fresh_home_has_no_threads_and_a_cancelled_run_is_pending(tmp_path):
+    runner = make_runner(tmp_path)
+    assert runner.threads() == []
+    cancel = threading.Event()
+    with pytest.raises(Cancelled):
+        runner.edit([write_png(tmp_path / "in.png")], "red, green", thread_id="p",
+                    on_event=lambda e: e.kind == "step_finished" and cancel.set(), cancel=cancel)
+    assert runner.pending("p")
+    runner.resume("p")
+    assert not runner.pending("p")

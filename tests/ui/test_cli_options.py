@@ -75,3 +75,19 @@ def test_black_mask_is_bad_input(tmp_path, capsys):
     code = cli(tmp_path, "edit", str(image), "blur the background", "-o", str(tmp_path / "out.png"),
                "--mask", str(mask))
     assert code == 2 and "no white pixels" in capsys.readouterr().err
+
+
+def test_an_edit_that_names_no_region_acts_on_the_mask(tmp_path, astronaut):
+    import numpy as np
+
+    astronaut.save(tmp_path / "a.png")
+    mask = Image.new("L", astronaut.size, 0)
+    ImageDraw.Draw(mask).rectangle((300, 300, 511, 511), fill=255)
+    mask.save(tmp_path / "m.png")
+    out = tmp_path / "out.png"
+    assert cli(tmp_path, "edit", str(tmp_path / "a.png"), "make it blue", "-o", str(out),
+               "--mask", str(tmp_path / "m.png")) == 0
+    before, after = np.asarray(astronaut, dtype=int), np.asarray(Image.open(out), dtype=int)
+    changed = np.abs(after - before).max(axis=2) > 8
+    inside = np.asarray(mask) > 0
+    assert changed[~inside].mean() < 0.002 and changed[inside].mean() > 0.3
