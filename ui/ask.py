@@ -46,13 +46,19 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     except BadInput as exc:
         print(f"vloop: error: {exc}", file=sys.stderr)
         return 2
+    data, verdict = answer_images(question, images, model)
+    print(json.dumps(_as_json(data, verdict), ensure_ascii=False, indent=2) if args.json else _as_text(data))
+    return 0 if data.known else 1
+
+
+def answer_images(question: str, images: list[Image.Image], model) -> tuple[answer.Output, Verdict]:
+    """Answer `question` about `images` (the first is asked about); "unknown" when a second look
+    disagrees. Shared by `vloop ask` and the app's Ask tab."""
     ctx = StepContext(image=images[0], model=model, extra_images=images[1:])
     inp = answer.Input(question=question)
     result = answer.run(inp, ctx)
     verdict = answer.verify(inp, ctx, result)
-    data = _checked(result.data, verdict, parse(question).lang)
-    print(json.dumps(_as_json(data, verdict), ensure_ascii=False, indent=2) if args.json else _as_text(data))
-    return 0 if data.known else 1
+    return _checked(result.data, verdict, parse(question).lang), verdict
 
 
 def _inputs(args: argparse.Namespace, settings: Settings) -> tuple[str, list[Image.Image]]:

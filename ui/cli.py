@@ -147,10 +147,13 @@ def _memory(args: argparse.Namespace, settings: Settings) -> int:
         for item in memory.list():
             print(f"{item.id}\t{item.kind}\t{item.text}\t{item.detail}")
         return 0
-    ids = [args.id] if args.action == "delete" else [item.id for item in memory.list()]
-    for item_id in ids:
-        memory.delete(item_id)
-    print(f"deleted {len(ids)} item(s)")
+    if args.action == "clear":
+        memory.clear()
+        print("memory cleared")
+        return 0
+    if not memory.delete(args.id):
+        raise BadInput(f"no memory item with id {args.id}: see `vloop memory list`")
+    print(f"deleted item {args.id}")
     return 0
 
 

@@ -1,0 +1,70 @@
+"""Cancelling a run through the app's streaming adapter leaves its thread consistent: the
+finished steps are in the history, and `resume` finishes the rest without redoing them."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from agent.events import RunEvent
+from agent.runner import Cancelled, RunOutcome
+from tests.fixtures.scripted import write_png
+from ui.app_session import ActiveRuns
+from ui.app_stream import Failed, stream_run
+
+
+def _edit(runner, image, thread_id, on_event, cancel):
+    return runner.edit([image], "invert, wait, invert", thread_id=thread_id, on_event=on_event, cancel=cancel)
+
+
+def test_cancel_mid_run_keeps_history_and_resume_finishes(tmp_path, gated):
+    image = write_png(tmp_path / "in.png")
+    runs = ActiveRuns()
+    flag = runs.start("session-a")
+    items = stream_run(partial(_edit, gated.runner, image, "t1"), flag)
+    kinds = []
+    for item in (item for batch in items for item in batch):
+        kinds.append(item.kind if isinstance(item, RunEvent) else item)
+        if isinstance(item, RunEvent) and item.kind == "step_started" and item.index == 2:
+            assert gated.gate.entered.wait(timeout=60)
+            assert runs.cancel("session-a")  # the Cancel button, while step 2 runs
+            gated.gate.opened.set()
+    last = kinds[-1]
+    assert isinstance(last, Failed) and isinstance(last.error, Cancelled), kinds
+    assert last.error.thread_id == "t1"
+    assert "done" not in kinds
+
+    history = gated.runner.history("t1")
+    assert [node.label for node in history.path_to_head()] == ["input", "s1 invert ✓"]
+    assert gated.runs() == 1
+
+    outcome = gated.runner.resume("t1")
+    assert [s.status for s in outcome.report.steps] == ["passed", "passed", "passed"]
+    assert gated.runs() == 2  # s1 was not run again, s3 ran once
+    labels = [node.label for node in gated.runner.history("t1").path_to_head()]
+    assert labels == ["input", "s1 invert ✓", "s2 gate ✓", "s3 invert ✓"]
+
+
+def test_leaving_the_stream_early_cancels_the_run(tmp_path, gated):
+    """The browser went away: closing the generator stops the run after its current node."""
+    image = write_png(tmp_path / "in.png")
+    runs = ActiveRuns()
+    flag = runs.start("session-b")
+    items = stream_run(partial(_edit, gated.runner, image, "t2"), flag)
+    for item in (item for batch in items for item in batch):
+        if isinstance(item, RunEvent) and item.kind == "step_started" and item.index == 2:
+            break
+    gated.gate.opened.set()
+    items.close()  # returns once the run has stopped
+    assert flag.is_set()
+    assert [node.label for node in gated.runner.history("t2").path_to_head()][:2] == ["input", "s1 invert ✓"]
+    outcome = gated.runner.resume("t2")
+    assert isinstance(outcome, RunOutcome) and outcome.report.passed
+    assert gated.runs() == 2
+
+
+def test_cancel_without_a_run_says_so():
+    runs = ActiveRuns()
+    assert not runs.cancel("nobody")
+    flag = runs.start("s")
+    runs.finish("s", flag)
+    assert not runs.running("s") and not runs.cancel("s")

@@ -1,0 +1,76 @@
+"""The mask editor: paint over the attached image in the browser, and the run changes only the
+painted region; and the conversion of the editor's layers into a mask file."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from tests.ui.conftest import send, shot, small_photo
+from tests.ui.test_app_browser import open_tab, wait_chat
+from ui.app_mask import editor_value, painted_region, show_in_editor, write_mask
+
+
+def paint_stroke(page, rows: int = 6) -> None:
+    """Drag the brush across the middle of the editor's picture, a few rows deep."""
+    box = page.locator("#mask-editor canvas").first.bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for row in range(rows):
+        y = cy - 30 + row * 10
+        page.mouse.move(cx - 60, y)
+        page.mouse.down()
+        page.mouse.move(cx + 60, y, steps=12)
+        page.mouse.up()
+
+
+def test_painted_region_limits_the_edit(app_runner, app_url, new_page, tmp_path, astronaut):
+    page = new_page(app_url)
+    photo = small_photo(tmp_path, astronaut, "astronaut")
+    page.locator("#chat-input input[type=file]").set_input_files([str(photo)])
+    open_tab(page, "Mask")
+    page.locator("#mask-editor canvas").first.wait_for()
+    page.wait_for_function("() => document.querySelector('#mask-editor').innerText.includes('%')")
+    paint_stroke(page)
+    shot(page, "30-mask-painted")
+    send(page, "把选区换成蓝色")  # "the selected area": the painted mask
+    wait_chat(page, "steps passed")
+    shot(page, "31-mask-applied")
+
+    (mask_file,) = (app_runner.settings.home / "app" / "masks").glob("*.png")
+    mask = np.asarray(Image.open(mask_file)) > 127
+    assert mask.shape == (astronaut.height, astronaut.width)
+    assert 0.005 < mask.mean() < 0.3  # a band across the middle, not the whole picture
+    rows, cols = np.nonzero(mask)
+    assert abs(rows.mean() - astronaut.height / 2) < astronaut.height / 4
+
+    (thread,) = [t.thread_id for t in app_runner.threads()]
+    history = app_runner.history(thread)
+    before, after = (np.asarray(app_runner.store.get(node.image), dtype=np.int16)
+                     for node in history.path_to_head()[-2:])
+    changed = np.abs(after - before).sum(axis=2) > 30
+    assert changed[mask].mean() > 0.5
+    assert changed[~mask].mean() < 0.005  # outside the band: at most its feathered edge
+
+
+def test_paint_becomes_a_white_mask_of_the_image_size(tmp_path):
+    layer = np.zeros((100, 200, 4), dtype=np.uint8)
+    layer[10:30, 50:150, :] = (255, 0, 0, 255)
+    region = painted_region({"background": None, "layers": [layer], "composite": None})
+    path = write_mask(region, (400, 200), tmp_path)  # the editor showed the picture at half size
+    mask = np.asarray(Image.open(path))
+    assert mask.shape == (200, 400) and set(np.unique(mask)) == {0, 255}
+    assert mask[20:60, 100:300].all() and mask.sum() == 40 * 200 * 255
+
+
+def test_nothing_painted_is_no_mask():
+    empty = np.zeros((10, 10, 4), dtype=np.uint8)
+    assert painted_region(None) is None
+    assert painted_region({"layers": []}) is None
+    assert painted_region({"layers": [empty]}) is None
+
+
+def test_editor_follows_the_first_attached_image_but_not_typing():
+    update, shown = show_in_editor({"text": "", "files": ["/a.png", "/b.png"]}, None)
+    assert update == editor_value("/a.png") and shown == "/a.png"
+    update, shown = show_in_editor({"text": "make it", "files": ["/a.png"]}, "/a.png")
+    assert update == {"__type__": "update"} and shown == "/a.png"

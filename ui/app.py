@@ -1,0 +1,95 @@
+"""`vloop ui`: the Gradio app, a thin adapter over the runner.
+
+`create_app(runner)` builds the page and wires each widget to one handler; `serve` launches it.
+The handlers live in `ui.app_chat` (send, cancel, resume), `ui.app_thread` (history, undo,
+branches, past threads), `ui.app_inspect` (perception, ask, check) and `ui.app_memory`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import gradio as gr
+
+from agent.runner import Runner
+from ui.app_chat import Chat
+from ui.app_history import TREE_CSS
+from ui.app_inspect import build_inspect_tabs
+from ui.app_layout import EditPage, build_edit_page
+from ui.app_mask import painted_region, show_in_editor
+from ui.app_memory import MemoryPanel, build_memory_tab
+from ui.app_session import ActiveRuns
+from ui.app_thread import ThreadView
+
+log = logging.getLogger(__name__)
+
+# Two model-bound events (runs, perception, ask, check) at once, across all sessions: a run keeps
+# one CPU core busy and the machine we ship on has two, so a third would only slow all of them
+# down. Further requests wait in the queue and are shown their place in it. Cheap handlers
+# (cancel, undo, history, threads, memory) get no limit, so one session's model call never
+# freezes another session's clicks.
+RUNS_AT_ONCE = 2
+QUEUE_SIZE = 32
+MODEL = "model"  # the concurrency group every model-bound event shares
+
+CSS = TREE_CSS + """
+#progress { min-height: 1.6em; font-size: .95em; }
+#chat .message img { max-height: 280px; }
+"""
+
+
+def create_app(runner: Runner) -> gr.Blocks:
+    """The app for `runner`; call `serve` (or `.launch`) to run it."""
+    with gr.Blocks(title="vloop", analytics_enabled=False, fill_width=True) as app:
+        gr.Markdown("## vloop — plan, edit, verify", elem_id="title")
+        with gr.Tabs(elem_id="main-tabs"):
+            with gr.Tab("Edit", elem_id="tab-edit"):
+                page = build_edit_page()
+            build_inspect_tabs(runner)
+            memory_items = build_memory_tab(runner, page.chat_input, page.suggestions)
+        _wire(app, runner, page)
+        app.load(MemoryPanel(runner).items, None, memory_items, concurrency_limit=None)
+    app.queue(default_concurrency_limit=RUNS_AT_ONCE, max_size=QUEUE_SIZE)
+    return app
+
+
+def _wire(app: gr.Blocks, runner: Runner, page: EditPage) -> None:
+    view = ThreadView(runner, page)
+    chat = Chat(runner, view, ActiveRuns())
+    shown, free = view.outputs(), {"concurrency_limit": None, "show_progress": "hidden"}
+    busy = {"concurrency_id": MODEL, "concurrency_limit": RUNS_AT_ONCE, "show_progress": "hidden"}
+    page.chat_input.submit(chat.send, [page.chat_input, page.painted, page.thread, page.mine, page.chat],
+                           chat.outputs(), **busy)
+    page.resume.click(chat.resume, [page.thread, page.mine, page.chat], chat.outputs(), **busy)
+    page.cancel.click(chat.cancel, None, page.progress, **free)
+    page.undo.click(view.undo, [page.thread, page.chat], shown, **free)
+    page.nodes.input(view.checkout, [page.nodes, page.thread, page.chat], shown, **free)
+    page.branches.input(view.switch_branch, [page.branches, page.thread, page.chat], shown, **free)
+    page.threads.input(view.restore, [page.threads, page.mine], shown, **free)
+    page.new_thread.click(view.empty, None, shown, **free)
+    # The mask is read when the person paints, not on send: the editor's layers are uploaded and
+    # decoded only then, so a message without a mask does not pay for them.
+    page.editor.input(painted_region, page.editor, page.painted, trigger_mode="always_last", **free)
+    page.editor.clear(lambda: None, None, page.painted, **free)
+    attached = gr.State(None)
+    page.chat_input.change(show_in_editor, [page.chat_input, attached], [page.editor, attached], **free)
+    app.load(view.restore, [page.thread, page.mine], shown, **free)
+
+
+def serve(runner: Runner, *, host: str = "127.0.0.1", port: int | None = 7860, share: bool = False,
+          block: bool = True) -> gr.Blocks:
+    """Launch the app; images are served from the runner's home (the image store) only."""
+    app = create_app(runner)
+    app.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=True,
+               allowed_paths=[str(runner.settings.home)], css=CSS, quiet=not block,
+               footer_links=[], show_error=True)
+    _warm(runner)  # after the server is up, so loading the model does not delay the first paint
+    if block:
+        app.block_thread()
+    return app
+
+
+def _warm(runner: Runner) -> None:
+    """Load the model in the background so the first request does not pay for it."""
+    threading.Thread(target=lambda: runner.model, name="vloop-warm", daemon=True).start()

@@ -1,0 +1,61 @@
+"""The mask editor: what a person paints over the image becomes the `mask=` of the next run."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import gradio as gr
+import numpy as np
+from PIL import Image
+
+from agent.files import save_image_atomic
+
+
+def painted_region(value: dict | None) -> np.ndarray | None:
+    """True where any layer of the editor's value has paint; None when nothing is painted."""
+    layers = (value or {}).get("layers") or []
+    painted = [np.asarray(layer)[..., 3] > 0 for layer in layers if _has_alpha(layer)]
+    if not painted:
+        return None
+    region = np.logical_or.reduce(painted)
+    return region if region.any() else None
+
+
+def write_mask(region: np.ndarray, size: tuple[int, int], folder: Path) -> Path:
+    """Save `region` as a white-on-black PNG of `size` (width, height), the image it applies to.
+
+    The editor may show the picture scaled, so the painted region is scaled back to the picture's
+    pixels (nearest neighbour, so the mask stays two-valued).
+    """
+    mask = Image.fromarray(region.astype(np.uint8) * 255)
+    if mask.size != size:
+        mask = mask.resize(size, Image.Resampling.NEAREST)
+    path = folder / f"mask-{uuid.uuid4().hex[:12]}.png"
+    save_image_atomic(mask, path)
+    return path
+
+
+def editor_value(image_path: str | None) -> dict | None:
+    """The editor showing `image_path` with nothing painted on it."""
+    if image_path is None:
+        return None
+    return {"background": image_path, "layers": [], "composite": image_path}
+
+
+def show_in_editor(message: dict | None, shown: str | None) -> tuple[dict, str | None]:
+    """The first image attached to the chat input, ready to paint a mask on, and its path.
+
+    The input changes on every keystroke: the editor is reset only when another image is attached,
+    so typing does not wipe what was painted.
+    """
+    files = (message or {}).get("files") or []
+    first = (files[0] if isinstance(files[0], str) else files[0].get("path")) if files else None
+    if first is None or first == shown:
+        return gr.update(), shown
+    return editor_value(first), first
+
+
+def _has_alpha(layer: object) -> bool:
+    array = np.asarray(layer)
+    return array.ndim == 3 and array.shape[2] == 4
