@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from model_server.errors import BadInput
 from model_server.lazy import Lazy
@@ -107,7 +108,8 @@ class E5Embedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         e5 = _E5_MODEL.get()
-        with e5.lock:
+        # One BLAS thread: on two busy cores, more make a 20 ms call take up to 2 s (spinning threads)
+        with e5.lock, threadpool_limits(limits=1):
             vectors = e5.model.query([text[: self.max_chars] for text in texts])
         return normalised(vectors, self.dim)
 
