@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv browser demo test lint bench planner-bench memory-bench clean
+.PHONY: venv browser demo test lint bench planner-bench memory-bench app-bench clean
 
 venv: $(STAMP)
 
@@ -41,6 +41,9 @@ planner-bench: $(STAMP)
 
 memory-bench: $(STAMP)
 	$(PY) -m evals.memory_bench
+
+app-bench: $(STAMP) browser
+	$(PY) -m evals.app_bench
 
 clean:
 	rm -rf $(VENV) vloop-demo .pytest_cache
