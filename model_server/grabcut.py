@@ -20,6 +20,9 @@ REFINE_SIDE = 640  # refine runs at this size: ~0.25 s whatever the image's size
 PRIOR_SIDE = 320  # from_prior re-decides whole regions; finer detail is not worth 4x the time
 BAND = 10  # px at REFINE_SIDE on each side of the rough contour that GrabCut may re-decide
 MIN_PIXELS = 20  # of sure inside and of sure outside, to fit GrabCut's colour models
+# from_prior: a third iteration moved the mask by IoU >= 0.994 (skimage chelsea, coffee,
+# astronaut, rocket at 512 px) and cost a third of the time.
+PRIOR_ITERATIONS = 2
 
 
 def refine(rgb: np.ndarray, rough: np.ndarray) -> np.ndarray:
@@ -51,7 +54,7 @@ def from_prior(rgb: np.ndarray, prior: np.ndarray, sure: float = 0.75, likely: f
     labels[p < unlikely] = cv2.GC_BGD
     if not _seeded(labels):
         return prior
-    return _grow(_grabcut(small, labels, iterations=3), prior.shape)
+    return _grow(_grabcut(small, labels, iterations=PRIOR_ITERATIONS), prior.shape)
 
 
 def _shrink(rgb: np.ndarray, side: int) -> tuple[np.ndarray, tuple[int, int]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from typing import Literal
 
 import cv2
@@ -17,7 +16,7 @@ from model_server.types import Box, Detection, Tag, TextLine
 from tools import legend, masks, regions
 from tools.annotate import default_line_width, draw_boxes, frame
 from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
-from tools.ocr import reread
+from tools.ocr import reread, reread_many
 from tools.text_match import normalize, similarity
 
 Kind = Literal["image", "person", "object", "face", "text"]
@@ -25,7 +24,6 @@ Kind = Literal["image", "person", "object", "face", "text"]
 KINDS: tuple[Kind, ...] = ("image", "person", "object", "face", "text")  # drawing order
 ALL_WORDS = {"all", "everything", "objects", "things", "object detection", "全部", "所有", "物体们"}
 TEXT_MIN_SCORE = 0.6  # photo texture reads as faint text; real lines read surer than this
-SALIENT_SIDE = 384  # only the object's box is needed, and the salient mask costs seconds at full size
 LABEL_MAX_CHARS = 24
 REFOUND_IOU = 0.5
 AGREEMENT = 0.8  # similarity a second reading needs to count as the same text
@@ -76,13 +74,16 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
 def find(inp: Input, ctx: StepContext, kinds: tuple[Kind, ...] = KINDS) -> tuple[list[Detected], list[str]]:
     """Everything asked for (of `kinds`), in drawing order: big boxes first, so small ones'
     labels stay on top. When several kinds are asked for, one the backend cannot find is left
-    out with its reason (the second list) rather than failing the rest."""
-    image = ctx.image.convert("RGB")
+    out with its reason (the second list) rather than failing the rest.
+
+    What the model perceives is remembered per image (`regions.Look`), so `verify`, finding
+    the boxes again, and a segmentation map of the same image pay for it once."""
+    look = regions.Look(ctx)
     asked, name = target_kinds(inp.target)
     if name:
-        return _named_object(ctx.model, image, name), []
+        return _named_object(look, name), []
     wanted = [k for k in asked if k in kinds]
-    finders = _finders(ctx.model, image, inp.min_score, wanted)
+    finders = _finders(look, inp.min_score, wanted)
     found: list[Detected] = []
     left_out: list[str] = []
     for kind in wanted:
@@ -97,24 +98,23 @@ def find(inp: Input, ctx: StepContext, kinds: tuple[Kind, ...] = KINDS) -> tuple
     return sorted(found, key=lambda d: KINDS.index(d.kind)), left_out
 
 
-def _finders(model: UnifiedModel, image: Image.Image, min_score: float,
-             wanted: list[Kind]) -> dict[Kind, Finder]:
-    """One call per kind; faces and people are found once however many kinds use them."""
-    faces = cache(lambda: model.detect_faces(image))
-    people = cache(lambda: [_detected("person", d.label, d.score, d.box)
-                            for d in _people(model, image, faces())])  # faces confirm people
+def _finders(look: regions.Look, min_score: float, wanted: list[Kind]) -> dict[Kind, Finder]:
+    """One finder per kind; what they perceive is asked of the model once per image."""
+
+    def people() -> list[Detected]:
+        return [_detected("person", d.label, d.score, d.box) for d in _people(look)]
 
     def main_object() -> list[Detected]:
         if people():  # a confirmed person is the main object, and ImageNet has no person class
             return [] if "person" in wanted else people()
-        return _main_object(model, image, min_score)
+        return _main_object(look, min_score)
 
     return {
-        "image": lambda: _scene(model, image, min_score),
+        "image": lambda: _scene(look, min_score),
         "object": main_object,
         "person": people,
-        "face": lambda: [_detected("face", d.label, d.score, d.box) for d in faces()],
-        "text": lambda: [_detected("text", t.text, t.score, t.box) for t in confident_lines(model, image)],
+        "face": lambda: [_detected("face", d.label, d.score, d.box) for d in look.faces()],
+        "text": lambda: [_detected("text", t.text, t.score, t.box) for t in confident_lines(look)],
     }
 
 
@@ -140,11 +140,12 @@ def _detected(kind: Kind, label: str, score: float, box: Box) -> Detected:
     return Detected(kind=kind, label=label, score=round(score, 4), box=box, caption=caption)
 
 
-def _people(model: UnifiedModel, image: Image.Image, faces: list[Detection]) -> list[Detection]:
+def _people(look: regions.Look) -> list[Detection]:
     """People boxes with a face inside: the person model also marks cats and cups as people."""
+    faces = look.faces()
     if not faces:
         return []
-    return [p for p in model.detect_people(image) if any(_inside(f.box, p.box) for f in faces)]
+    return [p for p in look.people() if any(_inside(f.box, p.box) for f in faces)]
 
 
 def _inside(face: Box, box: Box) -> bool:
@@ -152,10 +153,15 @@ def _inside(face: Box, box: Box) -> bool:
     return box.x0 <= cx < box.x1 and box.y0 <= cy < box.y1
 
 
-def confident_lines(model: UnifiedModel, image: Image.Image) -> list[TextLine]:
+def confident_lines(look: regions.Look) -> list[TextLine]:
     """Lines OCR reads surely, of two or more characters, that read the same again from a
     crop of their box. Photo texture reads as stray text ("0" on a cat's fur, "8" across a
     coffee cup, even "10" at 0.89 on fur enlarged), which a second reading does not repeat."""
+    model = look.ctx.model
+    return look.remember("confident lines", lambda: _confident_lines(model, look.image.convert("RGB")))
+
+
+def _confident_lines(model: UnifiedModel, image: Image.Image) -> list[TextLine]:
     lines = [t for t in model.ocr(image) if t.score >= TEXT_MIN_SCORE and len(normalize(t.text)) >= 2]
     again = reread(model, image, [t.box for t in lines]) if lines else []
     return [t for t, text in zip(lines, again, strict=True) if similarity(t.text, text) >= AGREEMENT]
@@ -166,56 +172,61 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_MAX_CHARS else text[: LABEL_MAX_CHARS - 1] + "…"
 
 
-def _main_object(model: UnifiedModel, image: Image.Image, min_score: float) -> list[Detected]:
+def _main_object(look: regions.Look, min_score: float) -> list[Detected]:
     """The salient region, labelled with the classifier's best guess for its crop."""
-    box = salient_box(model, image)
-    best = model.tags(image.crop(box.as_tuple()), top_k=1) if box else []
+    box = salient_box(look)
+    best = _crop_tags(look, box)[:1] if box else []
     if not best or best[0].score < min_score:
         return []
     return [_detected("object", best[0].label, best[0].score, box)]
 
 
-def _scene(model: UnifiedModel, image: Image.Image, min_score: float) -> list[Detected]:
+def _scene(look: regions.Look, min_score: float) -> list[Detected]:
     """The classifier's best guess for the whole image, boxed as the whole image."""
-    best = model.tags(image, top_k=1)
+    best = look.tags()[:1]
     if not best or best[0].score < min_score:
         return []
-    return [_detected("image", best[0].label, best[0].score, _whole(image))]
+    return [_detected("image", best[0].label, best[0].score, _whole(look.image))]
 
 
-def _named_object(model: UnifiedModel, image: Image.Image, name: str) -> list[Detected]:
+def _named_object(look: regions.Look, name: str) -> list[Detected]:
     """The salient object when the classifier calls its crop `name`; else the scene, when the
     whole image is called that; else StepFailed."""
     wanted = regions.OBJECT_TAGS.get(name.lower(), (name.lower(),))
-    box = salient_box(model, image)
+    box = salient_box(look)
     if box is not None:
-        match = _match(model.tags(image.crop(box.as_tuple()), top_k=5), wanted)
+        match = _match(_crop_tags(look, box), wanted)
         if match:
             return [_detected("object", match.label, match.score, box)]
-    scene = model.tags(image, top_k=5)
+    scene = look.tags()
     match = _match(scene, wanted)
     if match:
-        return [_detected("image", match.label, match.score, _whole(image))]
+        return [_detected("image", match.label, match.score, _whole(look.image))]
     seen = ", ".join(f"{t.label} {t.score:.2f}" for t in scene[:3])
     raise StepFailed(f"could not find a {name} in the image (the classifier sees: {seen})")
+
+
+def _crop_tags(look: regions.Look, box: Box) -> list[Tag]:
+    """The classifier's top 5 for the crop to `box`; the whole image's when it is all of it."""
+    if box == _whole(look.image):
+        return look.tags()
+
+    def classify() -> list[Tag]:
+        return look.ctx.model.tags(look.image.convert("RGB").crop(box.as_tuple()), top_k=5)
+
+    return look.remember(("crop tags", box.as_tuple()), classify)
 
 
 def _match(tags: list[Tag], wanted: tuple[str, ...]) -> Tag | None:
     return next((t for t in tags if any(w in t.label.lower() for w in wanted)), None)
 
 
-def salient_box(model: UnifiedModel, image: Image.Image) -> Box | None:
-    """The box of the salient mask, computed on a copy at most SALIENT_SIDE px."""
-    scale = min(1.0, SALIENT_SIDE / max(image.size))
-    small = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
-                         Image.Resampling.BILINEAR)
-    mask = masks.clean(masks.binary(model.salient_mask(small)))
-    ys, xs = np.nonzero(mask)
+def salient_box(look: regions.Look) -> Box | None:
+    """The box of the salient mask (`regions.Look.salient`, shared with segmentation)."""
+    ys, xs = np.nonzero(look.salient())
     if len(xs) == 0:
         return None
-    box = Box(x0=int(xs.min() / scale), y0=int(ys.min() / scale),
-              x1=int(np.ceil((xs.max() + 1) / scale)), y1=int(np.ceil((ys.max() + 1) / scale)))
-    return box.pad(0, *image.size)
+    return Box(x0=int(xs.min()), y0=int(ys.min()), x1=int(xs.max()) + 1, y1=int(ys.max()) + 1)
 
 
 def _whole(image: Image.Image) -> Box:
@@ -263,24 +274,26 @@ def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     found, width = result.data.detections, result.data.line_width
     if not found:
         return Verdict.from_checks([Check(name="boxes_refound", passed=False, detail="no detections")])
+    lines, tagged = [d for d in found if d.kind == "text"], [d for d in found if d.tag is not None]
+    # One OCR pass reads both the text lines on the input and the label tags on the picture.
+    line_texts, tag_texts = reread_many(ctx.model, [
+        (before, [d.box for d in lines]), (after, [d.tag for d in tagged if d.tag is not None])])
     return Verdict.from_checks([
-        _boxes_refound(inp, ctx, found),
+        _boxes_refound(inp, ctx, found, dict(zip(map(id, lines), line_texts, strict=True))),
         _outlines_drawn(after, found, width),
-        _labels_read(ctx.model, after, found),
+        _labels_read(found, list(zip(tagged, tag_texts, strict=True))),
         _elsewhere_unchanged(before, after, found, width),
     ])
 
 
-def _boxes_refound(inp: Input, ctx: StepContext, found: list[Detected]) -> Check:
+def _boxes_refound(inp: Input, ctx: StepContext, found: list[Detected], texts: dict[int, str]) -> Check:
     """Faces, people and objects found again on the input; text lines read again from an
-    upscaled crop of each box (a second look, not the same call again)."""
+    upscaled crop of each box (`texts`, by the detection's id: a second look, not the same
+    call again)."""
     try:
         fresh, _ = find(inp, ctx, kinds=("image", "person", "object", "face"))
     except (StepFailed, Unsupported):
         fresh = []
-    lines = [d for d in found if d.kind == "text"]
-    texts = dict(zip(map(id, lines), reread(ctx.model, ctx.image.convert("RGB"), [d.box for d in lines]),
-                     strict=True))
     bad = []
     for d in found:
         if d.kind == "text":
@@ -319,14 +332,12 @@ def _outlines_drawn(after: Image.Image, found: list[Detected], width: int) -> Ch
     )
 
 
-def _labels_read(model: UnifiedModel, after: Image.Image, found: list[Detected]) -> Check:
-    tagged = [d for d in found if d.tag is not None]
-    if len(tagged) != len(found):
+def _labels_read(found: list[Detected], read: list[tuple[Detected, str]]) -> Check:
+    """Each detection's label tag, as OCR read it back from the picture (`read`), says its caption."""
+    if len(read) != len(found):
         return Check(name="labels_read", passed=False,
-                     detail=f"{len(found) - len(tagged)} detection(s) have no label tag")
-    read = reread(model, after, [d.tag for d in tagged if d.tag is not None])
-    bad = [f"{d.caption!r} read as {r!r}" for d, r in zip(tagged, read, strict=True)
-           if similarity(d.caption, r) < AGREEMENT]
+                     detail=f"{len(found) - len(read)} detection(s) have no label tag")
+    bad = [f"{d.caption!r} read as {r!r}" for d, r in read if similarity(d.caption, r) < AGREEMENT]
     return Check(
         name="labels_read", passed=not bad, score=round(1 - len(bad) / len(found), 4),
         detail=("; ".join(bad) if bad else f"OCR read all {len(found)} label(s) back")

@@ -19,6 +19,7 @@ BOX_COLOR = (230, 30, 120)  # a magenta that rarely matches the text it frames
 AGREEMENT = 0.8  # similarity a second reading needs to count as the same text
 REREAD_TEXT_HEIGHT = 48  # px: the recogniser's input height; small lines are upscaled to it
 CANVAS_MAX_WIDTH, CANVAS_MAX_HEIGHT, GAP = 1600, 1400, 32
+DETECTOR_MIN_SIDE = 736  # RapidOCR's detector enlarges an image until its short side is this
 MISSED_MIN_SCORE = 0.7  # a reading this sure, of 2+ characters, that no line covers is missed text
 
 
@@ -85,28 +86,33 @@ def _lines_reread(model: UnifiedModel, image: Image.Image, lines: list[TextLine]
 
 @dataclass
 class _Slot:
-    index: int
+    index: tuple[int, int]  # (request, box)
     top: int
     bottom: int
 
 
 def reread(model: UnifiedModel, image: Image.Image, boxes: list[Box]) -> list[str]:
-    """Read each box again from a padded crop scaled so its text is about 48 px tall.
+    """Read each box again from a padded crop scaled so its text is about 48 px tall."""
+    return reread_many(model, [(image, boxes)])[0]
 
-    The crops are stacked on a few tall canvases, one OCR call each: a single thin crop would
-    be blown up to the detector's 736 px minimum side and take seconds.
+
+def reread_many(model: UnifiedModel, requests: list[tuple[Image.Image, list[Box]]]) -> list[list[str]]:
+    """`reread` for boxes on several images at once: for each (image, boxes), what each box reads.
+
+    The crops are stacked on a few tall canvases, one OCR call each, each canvas at least
+    `DETECTOR_MIN_SIDE` on both sides: a thin canvas would be blown up to it (a 1600x150 one
+    to 7850x736), which takes seconds and makes 48 px text 235 px tall.
     """
-    texts = [""] * len(boxes)
-    canvas_crops: list[tuple[int, Image.Image]] = []
+    crops = [(r, i, _scaled_crop(image, box)) for r, (image, boxes) in enumerate(requests)
+             for i, box in enumerate(boxes) if box.pad(0, *image.size).area > 0]  # else nothing to read
+    texts = [[""] * len(boxes) for _, boxes in requests]
+    canvas_crops: list[tuple[tuple[int, int], Image.Image]] = []
     height = 0
-    for i, box in enumerate(boxes):
-        if box.pad(0, *image.size).area == 0:
-            continue  # nothing of it inside the image: nothing to read
-        crop = _scaled_crop(image, box)
+    for r, i, crop in crops:
         if canvas_crops and height + crop.height + GAP > CANVAS_MAX_HEIGHT:
             _read_canvas(model, canvas_crops, texts)
             canvas_crops, height = [], 0
-        canvas_crops.append((i, crop))
+        canvas_crops.append(((r, i), crop))
         height += crop.height + GAP
     if canvas_crops:
         _read_canvas(model, canvas_crops, texts)
@@ -122,26 +128,27 @@ def _scaled_crop(image: Image.Image, box: Box) -> Image.Image:
     return crop.resize(size, Image.Resampling.LANCZOS)
 
 
-def _read_canvas(model: UnifiedModel, crops: list[tuple[int, Image.Image]], texts: list[str]) -> None:
-    width = max(c.width for _, c in crops) + 2 * GAP
-    height = sum(c.height + GAP for _, c in crops) + GAP
+def _read_canvas(model: UnifiedModel, crops: list[tuple[tuple[int, int], Image.Image]],
+                 texts: list[list[str]]) -> None:
+    width = max(max(c.width for _, c in crops) + 2 * GAP, DETECTOR_MIN_SIDE)
+    height = max(sum(c.height + GAP for _, c in crops) + GAP, DETECTOR_MIN_SIDE)
     canvas = Image.new("RGB", (width, height), _fill(crops))
     slots, y = [], GAP
     for index, crop in crops:
         canvas.paste(crop, (GAP, y))
         slots.append(_Slot(index, y, y + crop.height))
         y += crop.height + GAP
-    parts: dict[int, list[TextLine]] = {}
+    parts: dict[tuple[int, int], list[TextLine]] = {}
     for line in model.ocr(canvas):
         cy = line.box.center[1]
         slot = next((s for s in slots if s.top - GAP / 2 <= cy < s.bottom + GAP / 2), None)
         if slot is not None:
             parts.setdefault(slot.index, []).append(line)
-    for index, found in parts.items():
-        texts[index] = " ".join(t.text for t in sorted(found, key=lambda t: t.box.x0))
+    for (request, box), found in parts.items():
+        texts[request][box] = " ".join(t.text for t in sorted(found, key=lambda t: t.box.x0))
 
 
-def _fill(crops: list[tuple[int, Image.Image]]) -> tuple[int, int, int]:
+def _fill(crops: list[tuple[tuple[int, int], Image.Image]]) -> tuple[int, int, int]:
     """The median colour of the crops' borders, so the canvas does not frame them."""
     borders = []
     for _, crop in crops:

@@ -161,7 +161,7 @@ def resolve(target: str | None, ctx: StepContext) -> Region:
     finder = _FINDERS.get(kind)
     if finder is None:
         raise StepFailed(f"vloop cannot locate {target!r}; it knows: {', '.join(sorted(_FINDERS))}")
-    look = _Look(ctx)
+    look = Look(ctx)
     region = look.remember(("region", kind, value, *_inputs_of(kind, value, ctx)),
                            lambda: _frozen_region(finder(look, value)))
     if not region.mask.any():
@@ -190,7 +190,9 @@ class _Memo:
     """The last few perception results, by (image digest, what); an entry only counts for the
     model that made it (held, so its id is not reused by another model meanwhile)."""
 
-    def __init__(self, size: int = 16) -> None:  # about three images: input, output, one more
+    # About three images (input, output, one more) at about ten entries each: faces, people,
+    # masks, tags, OCR lines and the regions resolved from them.
+    def __init__(self, size: int = 32) -> None:
         self._size = size
         self._entries: OrderedDict[tuple, tuple[object, object]] = OrderedDict()
         self._lock = threading.Lock()
@@ -213,8 +215,12 @@ class _Memo:
 _PERCEPTION = _Memo()
 
 
-class _Look:
-    """A step's image as the finders see it, with the model's perception of it remembered."""
+class Look:
+    """A step's image as the finders see it, with the model's perception of it remembered.
+
+    Ops that perceive the image themselves (detection and segmentation maps) take one with
+    `Look(ctx)`, so their run, their verify and the targets they resolve share one perception.
+    """
 
     def __init__(self, ctx: StepContext) -> None:
         self.ctx = ctx
@@ -236,6 +242,9 @@ class _Look:
 
     def faces(self) -> list[Detection]:
         return list(self.remember("faces", lambda: self.ctx.model.detect_faces(self.image)))
+
+    def people(self) -> list[Detection]:
+        return list(self.remember("people", lambda: self.ctx.model.detect_people(self.image)))
 
     def ocr(self) -> list[TextLine]:
         return list(self.remember("ocr", lambda: self.ctx.model.ocr(self.image)))
@@ -263,11 +272,11 @@ def _frozen_region(region: Region) -> Region:
 # People
 
 
-def _image(look: _Look, _: str) -> Region:
+def _image(look: Look, _: str) -> Region:
     return Region(np.ones(look.shape, dtype=bool), "whole image")
 
 
-def _people(look: _Look) -> tuple[np.ndarray, list[Detection]]:
+def _people(look: Look) -> tuple[np.ndarray, list[Detection]]:
     """The person mask and the faces on it; StepFailed when no face confirms a person.
 
     The person model marks something in any picture (most of a cat photo), so a face on the
@@ -283,11 +292,11 @@ def _people(look: _Look) -> tuple[np.ndarray, list[Detection]]:
     return person, faces
 
 
-def _person(look: _Look, _: str) -> Region:
+def _person(look: Look, _: str) -> Region:
     return Region(_people(look)[0], "person")
 
 
-def _face(look: _Look, _: str) -> Region:
+def _face(look: Look, _: str) -> Region:
     faces = look.faces()
     if not faces:
         raise StepFailed("no face found in the image")
@@ -304,7 +313,7 @@ def _face_ellipses(faces: list[Detection], shape: tuple[int, int], share: float 
     return mask.astype(bool)
 
 
-def _clothes(look: _Look, _: str) -> Region:
+def _clothes(look: Look, _: str) -> Region:
     """The garment's colour, found just below each face, followed over the person's body.
 
     The chest below the neck is where the main garment shows; pixels of the person with that
@@ -336,7 +345,7 @@ def _chest_box(b: Box, width: int, height: int) -> Box:
                x1=min(width, cx + b.width), y1=min(height, b.y1 + 2 * b.height))
 
 
-def _hair(look: _Look, _: str) -> Region:
+def _hair(look: Look, _: str) -> Region:
     """The colour found just above each face, followed around the head."""
     person, faces = _people(look)
     h, w = person.shape
@@ -460,7 +469,7 @@ def _fill_holes(mask: np.ndarray) -> np.ndarray:
 # Subject, background, sky
 
 
-def _subject_mask(look: _Look) -> tuple[np.ndarray, str]:
+def _subject_mask(look: Look) -> tuple[np.ndarray, str]:
     """The user's mask; else a person confirmed by a face; else the salient object."""
     if look.ctx.mask is not None:
         return masks.clean(masks.check_user_mask(look.ctx.mask, look.image)), "user"
@@ -482,17 +491,17 @@ def _salient(model: UnifiedModel, image: Image.Image) -> np.ndarray:
     return masks.clean(masks.binary(soft))
 
 
-def _subject(look: _Look, _: str) -> Region:
+def _subject(look: Look, _: str) -> Region:
     mask, kind = _subject_mask(look)
     return Region(mask, f"main subject ({kind})")
 
 
-def _background(look: _Look, _: str) -> Region:
+def _background(look: Look, _: str) -> Region:
     mask, _kind = _subject_mask(look)
     return Region(~mask, "background")
 
 
-def _sky(look: _Look, _: str) -> Region:
+def _sky(look: Look, _: str) -> Region:
     """Smooth, blue-hued pixels in regions that reach the top edge."""
     rgb = np.asarray(look.image.convert("RGB"))
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV_FULL).astype(np.float32)
@@ -512,7 +521,7 @@ def _sky(look: _Look, _: str) -> Region:
 # Text
 
 
-def _text(look: _Look, wanted: str) -> Region:
+def _text(look: Look, wanted: str) -> Region:
     lines = look.ocr()
     label = f"text {wanted!r}" if wanted else "text"
     if not lines:
@@ -550,7 +559,7 @@ def _span_box(box: Box, text: str, start: int, end: int) -> Box:
 # Colours and objects
 
 
-def _color(look: _Look, name: str) -> Region:
+def _color(look: Look, name: str) -> Region:
     """Pixels of the colour family, with their shadows and highlights: pixels of the same hue,
     darker or (where bright) paler than the name allows, count where they touch named ones."""
     family = color_family(name)
@@ -600,7 +609,7 @@ def color_family(name: str) -> str:
     return "red"
 
 
-def _object(look: _Look, name: str) -> Region:
+def _object(look: Look, name: str) -> Region:
     key = OBJECT_WORDS.get(name, name).strip().lower()
     if TARGET_WORDS.get(key) in {"person", "face"}:  # "object:person" is the person target
         return _FINDERS[TARGET_WORDS[key]](look, "")
@@ -615,13 +624,13 @@ def _object(look: _Look, name: str) -> Region:
 # User mask and earlier steps
 
 
-def _mask(look: _Look, _: str) -> Region:
+def _mask(look: Look, _: str) -> Region:
     if look.ctx.mask is None:
         raise StepFailed("this step acts on the user's mask, but none was given: pass --mask FILE")
     return Region(masks.check_user_mask(look.ctx.mask, look.image), "masked region")
 
 
-def _step(look: _Look, step_id: str) -> Region:
+def _step(look: Look, step_id: str) -> Region:
     if step_id not in look.ctx.regions:
         raise StepFailed(f"step {step_id} left no region to act on")
     region = np.asarray(look.ctx.regions[step_id])
@@ -633,7 +642,7 @@ def _step(look: _Look, step_id: str) -> Region:
     return Region(masks.check_user_mask(region, look.image), f"what {step_id} made")
 
 
-_FINDERS: dict[str, Callable[[_Look, str], Region]] = {
+_FINDERS: dict[str, Callable[[Look, str], Region]] = {
     "image": _image, "person": _person, "face": _face, "hair": _hair, "clothes": _clothes,
     "subject": _subject, "background": _background, "sky": _sky, "text": _text,
     "color": _color, "object": _object, "mask": _mask, "step": _step,

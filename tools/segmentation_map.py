@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import cv2
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel, Field
 
 from model_server.errors import Unsupported
 from model_server.types import Box
-from tools import legend, masks, regions
+from tools import color_regions, legend, masks, regions
 from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
 from tools.colors import RGB
 from tools.detection_map import confident_lines
@@ -28,9 +27,6 @@ ZH: dict[str, str] = {
     "cup": "杯子", "car": "汽车", "rocket": "火箭", "bird": "鸟", "flower": "花",
 }
 TEXT_WORDS = {w for w, t in regions.TARGET_WORDS.items() if t == "text"} | {"text"}
-COLOR_SIDE = 160  # k-means learns the colours from about this many pixels a side
-SPECKLE = 7  # px: median filter on the colour labels, so areas are regions, not noise
-MIN_SHARE = 0.002  # a colour area smaller than this share of the image is left out
 MIN_OBJECT_SHARE = 0.01  # a salient "main object" smaller than this is a detail (a letter), not one
 AREA_OPACITY = 0.85  # colour areas: nearly flat, a trace of texture left
 DECODE_TOLERANCE = 1.5  # per channel: a map pixel against the input mixed with an entry's colour
@@ -164,63 +160,16 @@ def _part(target: str, region: regions.Region) -> Part:
 def text_part(ctx: StepContext) -> Part:
     """The ink of the lines OCR reads with some confidence (`detection_map.confident_lines`)."""
     image = ctx.image.convert("RGB")
-    ink, _ = masks.text_ink(image, confident_lines(ctx.model, image))
+    ink, _ = masks.text_ink(image, confident_lines(regions.Look(ctx)))
     if not ink.any():
         raise StepFailed("no text found: OCR read no line of two or more characters")
     return Part("text", "text 文字", masks.dilate(ink, 1))
 
 
 def color_areas(image: Image.Image, free: np.ndarray, k: int) -> list[Part]:
-    """The `free` pixels split by colour: k-means in Lab, areas named by their colour."""
-    lab = cv2.cvtColor(cv2.GaussianBlur(np.asarray(image), (5, 5), 0), cv2.COLOR_RGB2LAB)
-    step = max(1, round(max(free.shape) / COLOR_SIDE))
-    sample = lab[::step, ::step][free[::step, ::step]].astype(np.float32)
-    if len(sample) < 10 * k:
-        return []
-    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    cv2.setRNGSeed(0)  # k-means++ seeding is random; the same image gives the same map
-    _, _, centres = cv2.kmeans(sample, k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
-    nearest = cv2.medianBlur(_nearest_centre(lab, centres), SPECKLE)
-    named: dict[tuple[str, str], np.ndarray] = {}
-    for index, centre in enumerate(centres):
-        name = color_name(_lab_to_rgb(centre))
-        named[name] = named.get(name, np.zeros_like(free)) | (nearest == index)
-    parts = [Part("area", f"{en} area {zh}区域", mask & free) for (en, zh), mask in named.items()]
-    return [p for p in parts if p.mask.mean() >= MIN_SHARE]
-
-
-def _nearest_centre(lab: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Which centre each Lab pixel (uint8) is nearest, (H, W) uint8, through a table over Lab
-    cut to 5 bits a channel: one lookup a pixel instead of k distances over a megapixel. The
-    cut moves only pixels within 4 levels of the line between two areas' colours."""
-    grid = np.arange(32, dtype=np.float32) * 8 + 3.5  # each cell's middle
-    cells = np.stack(np.meshgrid(grid, grid, grid, indexing="ij"), axis=-1).reshape(-1, 3)
-    table = np.stack([np.square(cells - c).sum(axis=1) for c in centres]).argmin(axis=0).astype(np.uint8)
-    q = (lab >> 3).astype(np.int32)
-    return table[(q[..., 0] << 10) | (q[..., 1] << 5) | q[..., 2]]
-
-
-def _lab_to_rgb(lab: np.ndarray) -> RGB:
-    pixel = np.clip(np.rint(lab), 0, 255).astype(np.uint8).reshape(1, 1, 3)
-    r, g, b = cv2.cvtColor(pixel, cv2.COLOR_LAB2RGB)[0, 0]
-    return int(r), int(g), int(b)
-
-
-_HUES = ((15, "red", "红色"), (45, "orange", "橙色"), (70, "yellow", "黄色"), (165, "green", "绿色"),
-         (195, "cyan", "青色"), (255, "blue", "蓝色"), (290, "purple", "紫色"), (345, "pink", "粉色"),
-         (361, "red", "红色"))
-
-
-def color_name(rgb: RGB) -> tuple[str, str]:
-    """A basic colour word for `rgb`, in English and Chinese: ("blue", "蓝色")."""
-    h, s, v = cv2.cvtColor(np.uint8([[rgb]]), cv2.COLOR_RGB2HSV_FULL)[0, 0] / np.array([255 / 360, 255, 255])
-    if v < 0.2:
-        return "black", "黑色"
-    if s < 0.18:
-        return ("white", "白色") if v > 0.85 else ("grey", "灰色")
-    if 15 <= h < 50 and (v < 0.6 or s < 0.35):  # dark or greyish orange: wood, fur, sand
-        return ("beige", "米色") if v > 0.8 else ("brown", "棕色")
-    return next((en, zh) for limit, en, zh in _HUES if h < limit)
+    """The `free` pixels split into `k` colour areas (`color_regions`), as parts."""
+    return [Part("area", "{} area {}区域".format(*area.name), area.mask)
+            for area in color_regions.color_areas(image, free, k)]
 
 
 # 2. Drawing
@@ -299,12 +248,19 @@ def decode(picture: Image.Image, image: Image.Image, looks: list[tuple[RGB, floa
     -1 changed in a way no entry explains. A pixel shows entry i when it is the input's pixel
     mixed with i's colour at i's opacity (to rounding)."""
     h, w = image.height, image.width
-    out = np.asarray(picture, np.float32)[:h, :w]
-    src = np.asarray(image, np.float32)
-    shown = np.where((out == src).all(axis=2), 0, -1)
-    best = np.full(shown.shape, DECODE_TOLERANCE + 1e-3, np.float32)  # ties: the first entry
-    for i, (color, opacity) in enumerate(looks, 1):  # one entry at a time: a megapixel each
-        error = np.abs(out - (src * (1 - opacity) + np.array(color, np.float32) * opacity)).max(axis=2)
+    out8, src8 = np.asarray(picture)[:h, :w], np.asarray(image)
+    shown = np.where((out8 == src8).all(axis=2), 0, -1)
+    # One channel plane at a time, in place: a megapixel per entry without temporaries.
+    out, src = (np.moveaxis(a, 2, 0).astype(np.float32) for a in (out8, src8))
+    best = np.full((h, w), DECODE_TOLERANCE + 1e-3, np.float32)  # ties: the first entry
+    error, diff = np.empty((h, w), np.float32), np.empty((h, w), np.float32)
+    for i, (color, opacity) in enumerate(looks, 1):
+        error.fill(0)
+        for plane, (o, s) in enumerate(zip(out, src, strict=True)):
+            np.multiply(s, 1 - opacity, out=diff)
+            diff -= o
+            diff += color[plane] * opacity
+            np.maximum(error, np.abs(diff, out=diff), out=error)
         closer = error < best
         shown[closer], best[closer] = i, error[closer]
     return shown

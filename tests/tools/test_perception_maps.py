@@ -4,6 +4,8 @@ verifier rejects a planted broken result with the check that should catch it."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -16,7 +18,7 @@ from model_server.types import Box
 from tests.conftest import pixels
 from tests.fixtures.scripted import NothingModel
 from tests.tools import render
-from tools import depth_map, detection_map, edge_map, legend, masks, segmentation_map
+from tools import color_regions, depth_map, detection_map, edge_map, legend, masks, segmentation_map
 from tools.base import StepContext, StepFailed, StepOutput
 from tools.drawing import load_font
 
@@ -215,7 +217,7 @@ def test_colour_areas_cover_the_coffee_photo_and_are_named_by_colour(embedded_mo
     names = [s.label.split(" area")[0] for s in segments]
     assert len(set(names)) == len(names)  # areas of one colour name are one segment
     for seg in segments:  # a swatch shows the area's own colour, so its name fits it
-        assert segmentation_map.color_name(seg.color)[0] in seg.label
+        assert color_regions.color_name(seg.color)[0] in seg.label
     assert segmentation_map.verify(inp, ctx, result).passed
 
 
@@ -306,6 +308,37 @@ def test_detection_labels_the_cat_not_a_person(embedded_model, chelsea):
     assert any(w in cat.label.lower() for w in ("cat", "tabby", "lynx"))
     assert all(cat.box.x0 <= x < cat.box.x1 and cat.box.y0 <= y < cat.box.y1 for x, y in CAT_EYES_AND_NOSE)
     assert detection_map.verify(inp, ctx, result).passed
+
+
+class CountingModel:
+    """The real embedded model, counting the calls to each of its methods."""
+
+    def __init__(self, model: EmbeddedModel) -> None:
+        self.name, self._model, self.calls = model.name, model, Counter()
+
+    def __getattr__(self, method: str):
+        def counted(*args, **kwargs):
+            self.calls[method] += 1
+            return getattr(self._model, method)(*args, **kwargs)
+
+        return counted
+
+
+def test_detection_and_segmentation_of_one_photo_share_one_perception(embedded_model, chelsea):
+    """Run and verify of both maps on the same cat photo: the model perceives each thing once,
+    and the detection's object box is exactly the box of the segmentation's main object."""
+    model = CountingModel(embedded_model)
+    photo = chelsea.copy()  # a new image: nothing remembered from the other tests
+    photo.putpixel((0, 0), (1, 2, 3))
+    inp, ctx, detected = _run(detection_map, photo, model)
+    assert detection_map.verify(inp, ctx, detected).passed
+    inp, ctx, segmented = _run(segmentation_map, photo, model)
+    assert segmentation_map.verify(inp, ctx, segmented).passed
+
+    assert model.calls["salient_mask"] == 1 and model.calls["detect_faces"] == 1
+    [cat] = _detections(detected, "object")
+    _, main_object = _segment(segmented, "object")
+    assert cat.box == main_object.box
 
 
 def test_detection_of_a_named_object_that_is_not_there_fails(embedded_model, coffee):
