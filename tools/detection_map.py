@@ -84,6 +84,8 @@ def find(inp: Input, ctx: StepContext, kinds: tuple[Kind, ...] = KINDS) -> tuple
         return _named_object(look, name), []
     wanted = [k for k in asked if k in kinds]
     finders = _finders(look, inp.min_score, wanted)
+    if "text" in wanted and "object" in wanted:  # the two slow ones: OCR, and the salient mask
+        regions.perceive_together(finders["text"], finders["object"])
     found: list[Detected] = []
     left_out: list[str] = []
     for kind in wanted:

@@ -35,6 +35,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -213,6 +214,17 @@ class _Memo:
 
 
 _PERCEPTION = _Memo()
+# The model's perceptions run in ONNX Runtime, OpenCV and torch, which release the GIL: two of
+# them side by side use both cores of the machine vloop ships on.
+_SIDE_BY_SIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="perceive")
+
+
+def perceive_together(*jobs: Callable[[], object]) -> None:
+    """Run independent perceptions of one image at once, to fill the `Look` cache: an op that
+    needs OCR and the salient mask then waits for the slower of the two, not for both. Errors
+    are left for the op's own call to raise, in its own order."""
+    for future in [_SIDE_BY_SIDE.submit(job) for job in jobs]:
+        future.exception()
 
 
 class Look:

@@ -131,6 +131,7 @@ def _everything(ctx: StepContext, k: int) -> tuple[list[Part], list[str]]:
     finders = {"subject": lambda: _part("subject", regions.resolve("subject", ctx)),
                "face": lambda: _part("face", regions.resolve("face", ctx)),
                "text": lambda: text_part(ctx)}
+    regions.perceive_together(finders["text"], finders["subject"])  # OCR beside the subject's mask
     for target, find in finders.items():
         try:
             part = find()
