@@ -93,11 +93,12 @@ class Chat:
             yield first
             for batch in items:
                 *events, last = batch
-                for event in events:
-                    self._record(event, chat)
+                grew = sum(self._record(event, chat) for event in events)
                 if isinstance(last, RunEvent):
-                    self._record(last, chat)
-                    yield {self.page.chat: chat, self.page.progress: progress_text(last)}
+                    grew += self._record(last, chat)
+                    # the chat (with every step's picture) is sent again only when it grew
+                    shown = {self.page.chat: chat} if grew else {}
+                    yield {**shown, self.page.progress: progress_text(last)}
                 elif isinstance(last, RunOutcome):
                     yield from self._finished(last, chat, mine)
                 else:
@@ -107,12 +108,15 @@ class Chat:
             self.runs.finish(session, flag)
 
     @staticmethod
-    def _record(event: RunEvent, chat: list) -> None:
-        """Add what `event` shows to the chat: the plan, or a finished step."""
+    def _record(event: RunEvent, chat: list) -> bool:
+        """Add what `event` shows to the chat (the plan, or a finished step); True if it did."""
         if event.kind == "plan" and event.plan:
             chat.append(plan_message(event.plan))
         elif event.kind == "step_finished" and event.result:
             chat.append(step_message(event))
+        else:
+            return False
+        return True
 
     def _finished(self, outcome: RunOutcome, chat: list, mine: list[str]) -> Iterator[dict]:
         """How the run ended (a plan run, a stated preference remembered, an "undo that"): first
