@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass
 
 from agent.planner.phrases import find_colors
-from agent.state import Plan, Step
+from agent.state import Plan, Step, StepResult
 from model_server.errors import BadInput
 from tools.colors import parse_color
-from tools.stickers import lookup
 
 UNDO = re.compile(
     r"^\s*(?:undo(?: that| it| the last (?:step|edit|change))?|go back|revert(?: that| it)?|"
@@ -43,9 +42,10 @@ def is_undo(text: str) -> bool:
     return bool(UNDO.match(text))
 
 
-def revise(text: str, last_plan: Plan) -> Revision | None:
-    """The last plan changed as `text` asks, or None when `text` is not a revision of it."""
-    return _swap_colour(text, last_plan) or _resize(text, last_plan)
+def revise(text: str, last_plan: Plan, last_results: list[StepResult]) -> Revision | None:
+    """The last plan changed as `text` asks, or None when `text` is not a revision of it (the
+    results tell what size a sticker came out when the plan did not say)."""
+    return _swap_colour(text, last_plan) or _resize(text, last_plan, last_results)
 
 
 def _swap_colour(text: str, last_plan: Plan) -> Revision | None:
@@ -65,28 +65,19 @@ def _swap_colour(text: str, last_plan: Plan) -> Revision | None:
                     change=f"{step.id} {arg}: {step.args[arg]} → {new}")
 
 
-def _resize(text: str, last_plan: Plan) -> Revision | None:
+def _resize(text: str, last_plan: Plan, last_results: list[StepResult]) -> Revision | None:
     factor = RESIZE_FACTOR if BIGGER.search(text) else 1 / RESIZE_FACTOR if SMALLER.search(text) else None
     added = [s for s in last_plan.steps if s.op == "add_object"]
     if factor is None or not added:
         return None
     step = added[-1]
-    used = step.args.get("scale") or _default_scale(step)
-    if used is None:
+    placed = next((r for r in last_results if r.id == step.id and r.status == "passed"), None)
+    used = step.args.get("scale") or (placed.data.get("scale") if placed else None)
+    if not used:
         return None
     scale = round(min(3.0, max(0.03, used * factor)), 3)
     return Revision(plan=_with_arg(last_plan, step, "scale", scale),
                     change=f"{step.id} scale: {used:.2f} → {scale:.2f}")
-
-
-def _default_scale(step: Step) -> float | None:
-    """The share add_object used when the plan gave none (as in tools.add_object._length)."""
-    try:
-        sticker = lookup(str(step.args.get("object", "")))
-    except BadInput:
-        return None
-    placed_by_anchor = step.args.get("anchor") or sticker.wear
-    return sticker.fit if placed_by_anchor else 0.2
 
 
 def _step_with_colour(plan: Plan, colour: str) -> tuple[Step, str] | None:

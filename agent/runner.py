@@ -19,6 +19,7 @@ from agent.followup import is_undo, revise
 from agent.history import History
 from agent.image_store import ImageStore
 from agent.ingest import check_instruction, load_image
+from agent.planner.language import detect_language
 from agent.recall import RememberingPlanner, outcome_of
 from agent.report import InputInfo, Report, build_report
 from agent.settings import Settings
@@ -91,7 +92,7 @@ class Runner:
             return self._undo_outcome(thread_id, text, previous)
         plan_override = None
         if follow_up and previous.get("plan"):
-            revision = revise(text, previous["plan"])
+            revision = revise(text, previous["plan"], previous.get("results", []))
             start = self.thread_store.turn_start(thread_id) if revision else None
             if start is not None:
                 log.info("revising the last instruction of %s: %s", thread_id, revision.change)
@@ -171,7 +172,7 @@ class Runner:
     def _remember_preference(self, text: str, thread_id: str | None) -> RunOutcome:
         """An instruction that only states a preference: remembered, nothing run."""
         remembered = self.memory.add_preferences(text)
-        report = Report(instruction=text, language="zh" if _has_cjk(text) else "en", inputs=[], plan=[],
+        report = Report(instruction=text, language=detect_language(text), inputs=[], plan=[],
                         steps=[], output=None, passed=True, seconds=0.0, backend=self.settings.backend,
                         thread_id=thread_id or "")
         return RunOutcome(thread_id=thread_id or "", report=report, output=None, remembered=remembered)
@@ -289,10 +290,6 @@ def final_image(state: RunState, tools: Mapping[str, Tool]) -> ImageRef | None:
         return state.get("current")
     shown = [r for r in results if r.image is not None]
     return shown[-1].image if shown else state.get("current")
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def _input_info(ref: ImageRef) -> InputInfo:

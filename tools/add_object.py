@@ -31,6 +31,7 @@ FIT_STEPS = (1.0, 0.85, 0.7, 0.6, 0.5, 0.4)  # how far a sticker may shrink to f
 MAX_SLIDE = 0.33  # and how far (share of its height) it may slide to stay inside the image
 HAIR = 0.35  # the top of a head is this share of the face box's height above the box
 HEAD_BAND = 0.3  # the top of a mask taken as its head, as a share of the mask's height
+POSITION_SHARE = 0.2  # at a named position, a sticker is a fifth of the image's width
 REGION_HAT = 0.55  # a hat on a mask's head is this share of the head band's width
 SPACING = 0.15  # gap between spread copies, as a share of a copy's width
 MIRROR = 360  # a `turn` that mirrors left to right instead (recorded as turn 0, mirrored)
@@ -58,6 +59,8 @@ class Output(BaseModel):
     color: tuple[int, int, int] | None = Field(default=None, description="the main colour, if tinted")
     turn: int = Field(default=0, description="degrees the sticker was turned (an arrow points at its anchor)")
     mirrored: bool = Field(default=False, description="mirrored (a speech bubble left of its speaker)")
+    scale: float = Field(default=0.0, description="the size used, as `Input.scale` means it (the "
+                         "default when none was given): what a revision ('make it bigger') scales")
 
 
 @dataclass
@@ -86,7 +89,8 @@ def run(inp: Input, ctx: StepContext) -> StepOutput[Output]:
     out, alpha = paste(image, [_image(sticker, b, color, turn) for b in boxes], boxes)
     data = Output(sticker=sticker.name, boxes=boxes, anchor_box=per_copy[0] if per_copy else None,
                   anchors=per_copy, anchor_kind=anchors[0].kind if anchors else "position",
-                  position=position, color=color, turn=turn % 360, mirrored=turn == MIRROR)
+                  position=position, color=color, turn=turn % 360, mirrored=turn == MIRROR,
+                  scale=_share(inp, sticker, anchors[0] if anchors else None))
     return StepOutput(image=out, data=data, region=alpha > 127)
 
 
@@ -185,10 +189,19 @@ def _length(inp: Input, sticker: Sticker, anchor: _Anchor, size: tuple[int, int]
     """The sticker's width (an arrow's length): a share of the anchor's width, in bounds."""
     worn = sticker.wear is not None and inp.relation == "on"
     base = anchor.head.width if worn else anchor.box.width
-    share = inp.scale or sticker.fit
-    if inp.scale is None and worn and sticker.wear == "head" and anchor.kind == "region":
-        share *= REGION_HAT  # a mask's top band is wider than a head: a cat's includes its ears
-    return float(np.clip(base * share, 0.03 * size[0], 0.6 * size[0]))
+    return float(np.clip(base * _share(inp, sticker, anchor), 0.03 * size[0], 0.6 * size[0]))
+
+
+def _share(inp: Input, sticker: Sticker, anchor: _Anchor | None) -> float:
+    """The sticker's width as a share of its anchor's (of the image's at a position)."""
+    if inp.scale is not None:
+        return inp.scale
+    if anchor is None:
+        return POSITION_SHARE
+    worn = sticker.wear is not None and inp.relation == "on"
+    if worn and sticker.wear == "head" and anchor.kind == "region":
+        return sticker.fit * REGION_HAT  # a mask's top band is wider than a head: a cat's includes its ears
+    return sticker.fit
 
 
 def _fit_anchored(inp: Input, sticker: Sticker, anchor: _Anchor, length: float, copies: int,
@@ -229,7 +242,7 @@ def _positioned_boxes(inp: Input, sticker: Sticker, position: Corner, size: tupl
     """The copies in a row at a named position, each `scale` (default a fifth) of the image's
     width, smaller when the row or a tall sticker would not fit."""
     w_img, h_img = size
-    length = (inp.scale or 0.2) * w_img * shrink
+    length = _share(inp, sticker, None) * w_img * shrink
     w, h = _size(sticker, length, color, 0)
     n = inp.count
     gap = round(SPACING * w)

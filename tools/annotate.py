@@ -19,12 +19,12 @@ from model_server.types import Box, Detection
 from tools import masks
 from tools.annotations import arrows, box_checks, face_lines, horizon, measure, numbers, subject_axis
 from tools.annotations.boxes import Style, default_line_width, draw_boxes, frame
-from tools.annotations.checks import elsewhere_unchanged, labels_read, same_size, strokes_colored
+from tools.annotations.checks import elsewhere_unchanged, labels_read, strokes_colored
 from tools.annotations.marks import Mark, footprint
 from tools.annotations.render import render
 from tools.annotations.tags import label_size
 from tools.annotations.targets import Target, detect, name
-from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
+from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
 from tools.colors import RGB, parse_color
 
 __all__ = ["TOOL", "Input", "Output", "default_line_width", "draw_boxes", "frame", "label_size", "run",
@@ -148,9 +148,9 @@ def _marks(inp: Input, ctx: StepContext, found: list[Detection], image: Image.Im
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     """Look again: the marks are where the targets (or landmarks, or the horizon) are found in
     the output, in the asked colour, their labels read back, and nothing else changed."""
+    if mismatch := size_mismatch(ctx.image, result.image):
+        return mismatch
     before, after = ctx.image.convert("RGB"), result.image.convert("RGB")
-    if after.size != before.size:
-        return Verdict.from_checks([same_size(before, after)])
     data, color = result.data, parse_color(inp.color)
     if inp.mark == "box":
         return Verdict.from_checks(_box_checks(inp, ctx, before, after, data, color))

@@ -15,7 +15,7 @@ from model_server.protocol import UnifiedModel
 from model_server.types import Box, Detection, Tag, TextLine
 from tools import legend, masks, regions
 from tools.annotate import default_line_width, draw_boxes, frame
-from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
+from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
 from tools.ocr import reread, reread_many
 from tools.text_match import normalize, similarity
 
@@ -267,12 +267,9 @@ def band(box: Box, width: int, size: tuple[int, int]) -> np.ndarray:
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     """Look again: each box is found again on the input, its outline and label are drawn and
     read back by OCR, and nothing changed away from the outlines and labels."""
+    if mismatch := size_mismatch(ctx.image, result.image):
+        return mismatch
     before, after = ctx.image.convert("RGB"), result.image.convert("RGB")
-    if after.size != before.size:
-        return Verdict.from_checks([Check(
-            name="same_size", passed=False,
-            detail=f"the picture is {after.width}x{after.height}, the image {before.width}x{before.height}",
-        )])
     found, width = result.data.detections, result.data.line_width
     if not found:
         return Verdict.from_checks([Check(name="boxes_refound", passed=False, detail="no detections")])

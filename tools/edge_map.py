@@ -10,7 +10,7 @@ from PIL import Image
 from pydantic import BaseModel, Field, model_validator
 
 from tools import masks, regions
-from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict
+from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
 from tools.segmentation_map import region_target
 
 Style = Literal["edges", "overlay"]
@@ -113,12 +113,9 @@ def drawn_edges(picture: Image.Image, style: Style) -> np.ndarray:
 
 def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     """Edges found again on the input coincide with the drawn ones; their density is plausible."""
-    image, out = ctx.image, result.image
-    if out.size != image.size:
-        return Verdict.from_checks([Check(
-            name="same_size", passed=False,
-            detail=f"the edge picture is {out.width}x{out.height}, the image {image.width}x{image.height}",
-        )])
+    if mismatch := size_mismatch(ctx.image, result.image):
+        return mismatch
+    out = result.image
     drawn = drawn_edges(out, inp.style)
     fresh, region = find_edges(inp, ctx)
     return Verdict.from_checks([

@@ -86,27 +86,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        settings = _settings(args)
-        if args.command == "edit":
-            return _edit(args, settings)
-        if args.command == "resume":
-            return _resume(args, settings)
-        if args.command == "ask":
-            return run_ask(args, settings)
-        if args.command == "draw":
-            return run_draw(args, settings)
-        if args.command == "check":
-            return run_check(args, settings)
-        if args.command == "ui":
-            return _ui(args, settings)
-        if args.command == "memory":
-            return _memory(args, settings)
-        from ui.demo import run_demo
-
-        return run_demo(args.out, settings)
+        return COMMANDS[args.command](args, _settings(args))
     except BadInput as exc:
         print(f"vloop: error: {exc}", file=sys.stderr)
         return 2
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.demo import run_demo
+
+    return run_demo(args.out, settings)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -199,6 +188,10 @@ def _check_output_paths(output: Path, report: Path | None) -> None:
     for path in (output, report):
         if path is not None and path.exists() and path.is_dir():
             raise BadInput(f"{path} is a folder; give a file path")
+
+
+COMMANDS = {"edit": _edit, "resume": _resume, "ask": run_ask, "draw": run_draw, "check": run_check,
+            "ui": _ui, "memory": _memory, "demo": _demo}
 
 
 if __name__ == "__main__":

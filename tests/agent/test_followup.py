@@ -30,7 +30,7 @@ def test_not_undo(text):
 
 def test_colour_swap_names_the_step_by_its_words_before_its_rgb():
     last = real_plan("把背景换成浅蓝色，把衣服换成红色，再用红框标出人脸")
-    revision = revise("把刚才的红色改成蓝色", last)
+    revision = revise("把刚才的红色改成蓝色", last, [])
     assert revision is not None
     changed = [s for s, old in zip(revision.plan.steps, last.steps, strict=True) if s.args != old.args]
     assert [(s.op, s.args["color"]) for s in changed] == [("recolor", "蓝色")]
@@ -38,9 +38,9 @@ def test_colour_swap_names_the_step_by_its_words_before_its_rgb():
 
 def test_a_fresh_request_is_not_a_revision():
     last = real_plan("把背景换成浅蓝色")
-    assert revise("add a hat", last) is None
-    assert revise("把衣服换成红色", last) is None  # one colour, no "instead": a new edit
-    assert revise("make it bigger", last) is None  # nothing was added last time
+    assert revise("add a hat", last, []) is None
+    assert revise("把衣服换成红色", last, []) is None  # one colour, no "instead": a new edit
+    assert revise("make it bigger", last, []) is None  # nothing was added last time
 
 
 def test_undo_that_as_a_follow_up(tmp_path):

@@ -21,11 +21,6 @@ MIN_LABEL_SIMILARITY = 0.7
 MIN_UNCHANGED = 0.998
 
 
-def same_size(before: Image.Image, after: Image.Image) -> Check:
-    return Check(name="same_size", passed=after.size == before.size,
-                 detail=f"output is {after.width}x{after.height}, input {before.width}x{before.height}")
-
-
 def color_hits(after: Image.Image, points: np.ndarray, color: RGB, reach: int = 0) -> np.ndarray:
     """Which of `points` (N, 2 as x, y) show `color`, at the point or within `reach` pixels of
     it (a drawn line's pixels are rounded to the grid); points off the image do not."""
