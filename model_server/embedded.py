@@ -38,15 +38,19 @@ class EmbeddedModel:
 
     def __init__(self) -> None:
         self._ocr = Lazy(embedded_ocr.load_rapidocr, "RapidOCR")
+        self._ocr_as_is = Lazy(lambda: embedded_ocr.load_rapidocr(enlarge=False), "RapidOCR, no enlarging")
         self._faces = Lazy(faces.load_face_detectors, "MediaPipe face detection")
         self._segmenter = Lazy(person.load_segmenter, "MediaPipe selfie segmentation")
         self._classifier = Lazy(Classifier, "EfficientNet-Lite0 classifier")
 
     # Perception
 
-    def ocr(self, image: Image.Image) -> list[TextLine]:
-        """Read every line of text (Chinese and English), top-to-bottom, left-to-right."""
-        return embedded_ocr.read_text(self._ocr.get(), rgb_array(image))
+    def ocr(self, image: Image.Image, enlarge: bool = True) -> list[TextLine]:
+        """Read every line of text (Chinese and English), top-to-bottom, left-to-right.
+        `enlarge=False` reads the image at its own size (a separate engine, so the two kinds of
+        call can run side by side)."""
+        engine = self._ocr if enlarge else self._ocr_as_is
+        return embedded_ocr.read_text(engine.get(), rgb_array(image))
 
     def detect_faces(self, image: Image.Image) -> list[Detection]:
         """Find faces (from about 45 px wide on a 1024 px image); label "face"."""

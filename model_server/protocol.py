@@ -23,9 +23,13 @@ class UnifiedModel(Protocol):
 
     name: str
 
-    def ocr(self, image: Image.Image) -> list[TextLine]:
+    def ocr(self, image: Image.Image, enlarge: bool = True) -> list[TextLine]:
         """Read every line of text (Chinese and English), with its box and confidence, in reading
-        order: top to bottom, then left to right within a row."""
+        order: top to bottom, then left to right within a row.
+
+        `enlarge`: the backend may enlarge a small image to find small text in it. False when
+        the caller has already scaled its text to a readable size (a canvas of crops to read
+        again): the image is read as it is, which is faster and reads such canvases better."""
         ...
 
     def detect_faces(self, image: Image.Image) -> list[Detection]:

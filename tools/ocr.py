@@ -18,8 +18,9 @@ from tools.text_match import normalize, similarity
 BOX_COLOR = (230, 30, 120)  # a magenta that rarely matches the text it frames
 AGREEMENT = 0.8  # similarity a second reading needs to count as the same text
 REREAD_TEXT_HEIGHT = 48  # px: the recogniser's input height; small lines are upscaled to it
+REREAD_MAX_TEXT_HEIGHT = 96  # px: taller lines are scaled down to it (a 431 px "10" on cat fur)
 CANVAS_MAX_WIDTH, CANVAS_MAX_HEIGHT, GAP = 1600, 1400, 32
-DETECTOR_MIN_SIDE = 736  # RapidOCR's detector enlarges an image until its short side is this
+CANVAS_MIN_SIDE = 128  # px: room around a single short crop for the detector to see it whole
 MISSED_MIN_SCORE = 0.7  # a reading this sure, of 2+ characters, that no line covers is missed text
 
 
@@ -99,9 +100,11 @@ def reread(model: UnifiedModel, image: Image.Image, boxes: list[Box]) -> list[st
 def reread_many(model: UnifiedModel, requests: list[tuple[Image.Image, list[Box]]]) -> list[list[str]]:
     """`reread` for boxes on several images at once: for each (image, boxes), what each box reads.
 
-    The crops are stacked on a few tall canvases, one OCR call each, each canvas at least
-    `DETECTOR_MIN_SIDE` on both sides: a thin canvas would be blown up to it (a 1600x150 one
-    to 7850x736), which takes seconds and makes 48 px text 235 px tall.
+    The crops, their text scaled to 48-96 px tall, are stacked on a few tall canvases, one OCR
+    call each, read as they are (`enlarge=False`): enlarged to the detector's usual 736 px
+    short side, a 1600x150 canvas would become 7850x736, take seconds and make 48 px text
+    235 px tall. A second look, not the same call again: the detector must find each line
+    anew on its canvas, which texture that once read as text ("10" on fur) rarely passes.
     """
     crops = [(r, i, _scaled_crop(image, box)) for r, (image, boxes) in enumerate(requests)
              for i, box in enumerate(boxes) if box.pad(0, *image.size).area > 0]  # else nothing to read
@@ -122,7 +125,8 @@ def reread_many(model: UnifiedModel, requests: list[tuple[Image.Image, list[Box]
 def _scaled_crop(image: Image.Image, box: Box) -> Image.Image:
     padded = box.pad(max(4, round(0.2 * box.height)), *image.size)
     crop = image.crop(padded.as_tuple())
-    scale = min(4.0, max(1.0, REREAD_TEXT_HEIGHT / max(1, box.height)))
+    height = max(1, box.height)
+    scale = min(4.0, max(REREAD_TEXT_HEIGHT / height, min(1.0, REREAD_MAX_TEXT_HEIGHT / height)))
     scale = min(scale, CANVAS_MAX_WIDTH / crop.width, (CANVAS_MAX_HEIGHT - GAP) / crop.height)
     size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
     return crop.resize(size, Image.Resampling.LANCZOS)
@@ -130,8 +134,8 @@ def _scaled_crop(image: Image.Image, box: Box) -> Image.Image:
 
 def _read_canvas(model: UnifiedModel, crops: list[tuple[tuple[int, int], Image.Image]],
                  texts: list[list[str]]) -> None:
-    width = max(max(c.width for _, c in crops) + 2 * GAP, DETECTOR_MIN_SIDE)
-    height = max(sum(c.height + GAP for _, c in crops) + GAP, DETECTOR_MIN_SIDE)
+    width = max(max(c.width for _, c in crops) + 2 * GAP, CANVAS_MIN_SIDE)
+    height = max(sum(c.height + GAP for _, c in crops) + GAP, CANVAS_MIN_SIDE)
     canvas = Image.new("RGB", (width, height), _fill(crops))
     slots, y = [], GAP
     for index, crop in crops:
@@ -139,7 +143,7 @@ def _read_canvas(model: UnifiedModel, crops: list[tuple[tuple[int, int], Image.I
         slots.append(_Slot(index, y, y + crop.height))
         y += crop.height + GAP
     parts: dict[tuple[int, int], list[TextLine]] = {}
-    for line in model.ocr(canvas):
+    for line in model.ocr(canvas, enlarge=False):
         cy = line.box.center[1]
         slot = next((s for s in slots if s.top - GAP / 2 <= cy < s.bottom + GAP / 2), None)
         if slot is not None:
