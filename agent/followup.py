@@ -2,7 +2,8 @@
 
 - "undo that", "撤销": go back to the picture before the last change.
 - "把刚才的红色改成蓝色", "make it blue instead": swap a colour the last instruction chose.
-- "make it bigger", "小一点": resize the sticker the last instruction added.
+- "make it bigger", "小一点": resize the sticker the last instruction added; when it added none,
+  `cannot_resize` says so instead of the request going to the planner as a fresh one.
 
 A revision re-runs the last instruction's plan, with the one argument changed, from the image
 that instruction started on; the picture is not edited twice, and the first try stays in the
@@ -12,6 +13,7 @@ history as its own branch.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from agent.planner.phrases import find_colors
@@ -42,6 +44,28 @@ def is_undo(text: str) -> bool:
     return bool(UNDO.match(text))
 
 
+def asks_resize(text: str, planner: Callable[[str], Plan]) -> bool:
+    """True when `text` asks for bigger or smaller and `planner` finds no edit of its own in it
+    ("add a bigger hat" is a new sticker, not a resize)."""
+    return _factor(text) is not None and all(step.op == "unknown" for step in planner(text).steps)
+
+
+def cannot_resize(text: str, last_plan: Plan | None) -> str:
+    """Why `text` ("make it bigger") resizes nothing, in one line; `last_plan` is None when there is
+    no earlier turn to continue from."""
+    said = f"'{text}' resizes the object added last"
+    if last_plan is None:
+        return (f"{said}; there is no earlier turn that added one: add it first (e.g. 'add a hat on his "
+                "head'), then ask again in the same thread")
+    added = [s for s in last_plan.steps if s.op == "add_object"]
+    if not added:
+        ran = ", ".join(dict.fromkeys(s.op for s in last_plan.steps if s.op != "unknown"))
+        return f"{said}; the last turn added nothing (it ran {ran or 'no edit'})"
+    step = added[-1]
+    return (f"{said}; the {step.args.get('object', 'object')} the last turn added ({step.id}) was not "
+            "placed, so there is nothing to resize")
+
+
 def revise(text: str, last_plan: Plan, last_results: list[StepResult]) -> Revision | None:
     """The last plan changed as `text` asks, or None when `text` is not a revision of it (the
     results tell what size a sticker came out when the plan did not say)."""
@@ -66,7 +90,7 @@ def _swap_colour(text: str, last_plan: Plan) -> Revision | None:
 
 
 def _resize(text: str, last_plan: Plan, last_results: list[StepResult]) -> Revision | None:
-    factor = RESIZE_FACTOR if BIGGER.search(text) else 1 / RESIZE_FACTOR if SMALLER.search(text) else None
+    factor = _factor(text)
     added = [s for s in last_plan.steps if s.op == "add_object"]
     if factor is None or not added:
         return None
@@ -78,6 +102,13 @@ def _resize(text: str, last_plan: Plan, last_results: list[StepResult]) -> Revis
     scale = round(min(3.0, max(0.03, used * factor)), 3)
     return Revision(plan=_with_arg(last_plan, step, "scale", scale),
                     change=f"{step.id} scale: {used:.2f} → {scale:.2f}")
+
+
+def _factor(text: str) -> float | None:
+    """How much bigger `text` asks the sticker to be: 1.4 for "bigger", 1/1.4 for "小一点"."""
+    if BIGGER.search(text):
+        return RESIZE_FACTOR
+    return 1 / RESIZE_FACTOR if SMALLER.search(text) else None
 
 
 def _step_with_colour(plan: Plan, colour: str) -> tuple[Step, str] | None:

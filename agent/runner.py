@@ -7,7 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -15,12 +15,12 @@ from PIL import Image
 
 from agent.context import RunContext
 from agent.events import RunEvent, events_from_update
-from agent.followup import is_undo, revise
+from agent.followup import asks_resize, cannot_resize, is_undo, revise
 from agent.history import History
 from agent.image_store import ImageStore
 from agent.ingest import check_instruction, load_image
 from agent.planner.language import detect_language
-from agent.recall import RememberingPlanner, outcome_of
+from agent.recall import RememberingPlanner, Said, outcome_of, split_preference
 from agent.report import InputInfo, Report, build_report
 from agent.settings import Settings
 from agent.state import ImageRef, Plan, RunState
@@ -81,23 +81,36 @@ class Runner:
         `mask` is an optional image the size of the first input; white marks the region that
         regional ops act on. With the `thread_id` of an earlier run and no images, the instruction is
         a follow-up that continues from that thread's current image (its head). Setting `cancel`
-        stops the run after the node in progress and raises `Cancelled`.
+        stops the run after the node in progress and raises `Cancelled`. A preference stated in the
+        same sentence ("our brand blue is #1E6FFF, make the background brand blue") is remembered
+        first, so it fills what the edit leaves unsaid, and is listed in the outcome's `remembered`.
         """
         text = check_instruction(instruction, self.settings.limits)
-        if self.settings.remember and self.memory.is_preference(text):
-            return self._remember_preference(text, thread_id)
+        remembering = self.settings.remember
+        said = split_preference(text, self.memory, self.planner) if remembering else Said(edit=text)
+        if not said.edit:
+            return self._remember_preference(said.preference, thread_id)
         previous = self.thread_store.values(thread_id) if thread_id else {}
+        if said.preference and not (image_paths or previous):
+            raise BadInput(f"'{said.edit}' needs an image to edit: give one, or state "
+                           f"'{said.preference}' on its own to only remember it")
+        remembered = self.memory.add_preferences(said.preference) if said.preference else []
+        outcome = self._edit(said.edit, image_paths, previous, mask=mask, thread_id=thread_id,
+                             on_event=on_event, cancel=cancel)
+        return replace(outcome, remembered=remembered)
+
+    def _edit(self, text: str, image_paths: Sequence[Path], previous: dict, *, mask: Path | None,
+              thread_id: str | None, on_event: EventHandler | None,
+              cancel: threading.Event | None) -> RunOutcome:
+        """`edit` once any stated preference is remembered: `previous` is the thread's state."""
         follow_up = bool(previous) and not image_paths
         if follow_up and is_undo(text):
             return self._undo_outcome(thread_id, text, previous)
         plan_override = None
         if follow_up and previous.get("plan"):
-            revision = revise(text, previous["plan"], previous.get("results", []))
-            start = self.thread_store.turn_start(thread_id) if revision else None
-            if start is not None:
-                log.info("revising the last instruction of %s: %s", thread_id, revision.change)
-                previous = self.thread_store.fork(thread_id, start)
-                plan_override = revision.plan
+            previous, plan_override = self._revision(text, thread_id, previous)
+        if plan_override is None and asks_resize(text, self.planner):
+            raise BadInput(cannot_resize(text, previous.get("plan") if follow_up else None))
         if image_paths or not previous:
             inputs, refs = self._ingest(image_paths)
         else:
@@ -108,6 +121,16 @@ class Runner:
         initial: RunState = {"instruction": text, "turn": previous.get("turn", 0) + 1, "inputs": refs,
                              "mask": mask_ref, "results": []}
         return self._run(initial, thread_id, inputs, on_event, cancel, plan_override)
+
+    def _revision(self, text: str, thread_id: str, previous: dict) -> tuple[dict, Plan | None]:
+        """The thread's state to run from and the last plan as `text` revises it ("make it blue
+        instead", "make it bigger"); the state unchanged and None when `text` revises nothing."""
+        revision = revise(text, previous["plan"], previous.get("results", []))
+        start = self.thread_store.turn_start(thread_id) if revision else None
+        if start is None:
+            return previous, None
+        log.info("revising the last instruction of %s: %s", thread_id, revision.change)
+        return self.thread_store.fork(thread_id, start), revision.plan
 
     def preview(self, image_paths: Sequence[Path], instruction: str) -> Report:
         """Validate the inputs and plan, without running anything: the report has no steps."""

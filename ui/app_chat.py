@@ -124,14 +124,14 @@ class Chat:
         extra: dict = {}
         if outcome.remembered:
             chat.append(remembered_message(outcome.remembered))
-        elif not outcome.report.plan:
-            history = self.runner.history(outcome.thread_id)
-            chat.append(moved_message("↩ Undone: back to", history.node(history.head)))
-        else:
+        if outcome.report.plan:
             chat.append(summary_message(outcome.report))
             report_path = self.view.reports / f"{outcome.thread_id}-{len(chat)}.json"
             write_report(outcome.report, report_path)
             extra[self.page.report] = str(report_path)
+        elif outcome.output is not None:  # "undo that"; a preference alone has no output
+            history = self.runner.history(outcome.thread_id)
+            chat.append(moved_message("↩ Undone: back to", history.node(history.head)))
         yield {**self._ended(chat, None), self.page.resume: gr.update(visible=False), **extra}
         yield self._view_if_any(outcome.thread_id, mine)
 

@@ -168,6 +168,7 @@ def _resume(args: argparse.Namespace, settings: Settings) -> int:
 def _finish(runner: Runner, outcome: RunOutcome, args: argparse.Namespace) -> int:
     if outcome.remembered:
         print("remembered: " + "; ".join(pref.describe() for pref in outcome.remembered))
+    if outcome.output is None and not outcome.report.plan:  # a preference only: nothing to write
         return 0
     report = export_run(outcome, runner.store, args.output, args.report)
     passed = sum(s.status == "passed" for s in report.steps)

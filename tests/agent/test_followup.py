@@ -1,6 +1,6 @@
 """Follow-ups in one thread: "undo that", swapping a colour the last instruction chose, and
-"make it bigger" — first with a scripted planner for the control flow, then for real on the
-astronaut with the embedded backend and the rule-based planner."""
+"make it bigger" (or why it resizes nothing) — first with a scripted planner for the control
+flow, then for real on the astronaut with the embedded backend and the rule-based planner."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from agent.followup import is_undo, revise
+from agent.followup import asks_resize, cannot_resize, is_undo, revise
 from agent.planner import plan as real_plan
 from agent.runner import Runner
 from agent.settings import Settings
+from model_server.errors import BadInput
 from tests.agent.test_history import BLUE, GREEN, RED, colour_of, make_runner
 from tests.fixtures.scripted import write_png
 
@@ -111,3 +112,35 @@ def test_real_make_it_bigger_and_undo(real_runner, astronaut_png):
     assert width(bigger.report) == pytest.approx(1.4 * width(first.report), rel=0.08)
     undone = real_runner.edit([], "撤销", thread_id=first.thread_id)
     assert undone.output.sha256 == first.report.inputs[0].sha256
+
+
+def test_resizing_is_refused_with_what_the_last_turn_ran():
+    last = real_plan("把衣服换成红色")
+    assert cannot_resize("make it bigger", last) == (
+        "'make it bigger' resizes the object added last; the last turn added nothing (it ran recolor)")
+    assert "there is no earlier turn that added one" in cannot_resize("放大一点", None)
+
+
+@pytest.mark.parametrize(("text", "asks"), [("make it bigger", True), ("放大一点", True), ("小一点", True),
+                                            ("add a bigger hat", False), ("把衣服换成红色", False)])
+def test_asks_resize_only_when_the_planner_finds_no_edit_of_its_own(text, asks):
+    assert asks_resize(text, real_plan) is asks
+
+
+def test_real_make_it_bigger_after_a_recolour_says_what_it_resizes(real_runner, astronaut_png):
+    first = real_runner.edit([astronaut_png], "把衣服换成红色")
+    assert first.report.passed, first.report.steps
+    for text in ("make it bigger", "放大一点"):
+        with pytest.raises(BadInput) as refused:
+            real_runner.edit([], text, thread_id=first.thread_id)
+        assert str(refused.value) == (f"'{text}' resizes the object added last; the last turn added nothing "
+                                      "(it ran recolor)")
+    assert real_runner.thread_images(first.thread_id)[1].sha256 == first.output.sha256  # nothing ran
+
+
+def test_real_make_it_smaller_without_an_earlier_turn(real_runner, astronaut_png):
+    refusal = "resizes the object added last; there is no earlier turn that added one"
+    with pytest.raises(BadInput, match=f"^'make it smaller' {refusal}"):
+        real_runner.edit([astronaut_png], "make it smaller")
+    with pytest.raises(BadInput, match=f"^'缩小一点' {refusal}"):
+        real_runner.edit([], "缩小一点", thread_id="no-such-thread")
