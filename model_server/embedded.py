@@ -5,6 +5,7 @@ Everything runs offline on the CPU. Each model loads on first use, once per inst
 | method | how |
 |---|---|
 | ocr | RapidOCR (PP-OCR ONNX models in the `rapidocr` wheel), Chinese + English |
+| read_lines | RapidOCR's recogniser alone, one crop per line |
 | detect_faces | MediaPipe BlazeFace, short- and full-range, on an image pyramid |
 | person_mask | MediaPipe selfie segmentation (general model), edges snapped by GrabCut |
 | detect_people | connected regions of the selfie model's mask |
@@ -51,6 +52,10 @@ class EmbeddedModel:
         call can run side by side)."""
         engine = self._ocr if enlarge else self._ocr_as_is
         return embedded_ocr.read_text(engine.get(), rgb_array(image))
+
+    def read_lines(self, crops: list[Image.Image]) -> list[tuple[str, float]]:
+        """Read each crop as one line of text, recogniser only (PP-OCR's), with its confidence."""
+        return embedded_ocr.read_lines(self._ocr_as_is.get(), [rgb_array(c) for c in crops])
 
     def detect_faces(self, image: Image.Image) -> list[Detection]:
         """Find faces (from about 45 px wide on a 1024 px image); label "face"."""

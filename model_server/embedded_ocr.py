@@ -69,8 +69,8 @@ def _stop_spinning() -> None:
 
 def read_text(engine: OcrEngine, rgb: np.ndarray) -> list[TextLine]:
     """Every line RapidOCR finds in an RGB array, sorted top-to-bottom then left-to-right."""
-    with engine.lock:
-        result = engine.rapidocr(rgb)
+    with engine.lock:  # every step named: `read_lines` turns detection off for its calls
+        result = engine.rapidocr(rgb, use_det=True, use_cls=True, use_rec=True)
     if result.boxes is None or result.txts is None:
         return []
     height, width = rgb.shape[:2]
@@ -80,6 +80,15 @@ def read_text(engine: OcrEngine, rgb: np.ndarray) -> list[TextLine]:
         if text.strip()
     ]
     return sort_reading_order(lines)
+
+
+def read_lines(engine: OcrEngine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Each RGB crop read as one line of text by the recogniser alone (no detection), with its
+    confidence; ("", 0.0) when it reads nothing."""
+    with engine.lock:
+        results = [engine.rapidocr(crop, use_det=False, use_cls=False, use_rec=True) for crop in crops]
+    return [(str(r.txts[0]), float(r.scores[0])) if getattr(r, "txts", None) else ("", 0.0)
+            for r in results]
 
 
 def _text_line(polygon: np.ndarray, text: str, score: float, width: int, height: int) -> TextLine:

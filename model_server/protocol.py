@@ -32,6 +32,12 @@ class UnifiedModel(Protocol):
         again): the image is read as it is, which is faster and reads such canvases better."""
         ...
 
+    def read_lines(self, crops: list[Image.Image]) -> list[tuple[str, float]]:
+        """Read each crop as one line of text, with its confidence in [0, 1]: recognition only,
+        no detection, for text at a known place (a label vloop drew). A crop holds one line,
+        cropped close; ("", 0.0) when it reads nothing."""
+        ...
+
     def detect_faces(self, image: Image.Image) -> list[Detection]:
         """Find faces; boxes in pixels, label "face"."""
         ...

@@ -16,7 +16,7 @@ from model_server.types import Box, Detection, Tag, TextLine
 from tools import legend, masks, regions
 from tools.annotate import default_line_width, draw_boxes, frame
 from tools.base import Check, StepContext, StepFailed, StepOutput, Tool, Verdict, size_mismatch
-from tools.ocr import reread, reread_many
+from tools.ocr import read_drawn, reread
 from tools.text_match import normalize, similarity
 
 Kind = Literal["image", "person", "object", "face", "text"]
@@ -84,8 +84,9 @@ def find(inp: Input, ctx: StepContext, kinds: tuple[Kind, ...] = KINDS) -> tuple
         return _named_object(look, name), []
     wanted = [k for k in asked if k in kinds]
     finders = _finders(look, inp.min_score, wanted)
-    if "text" in wanted and "object" in wanted:  # the two slow ones: OCR, and the salient mask
-        regions.perceive_together(finders["text"], finders["object"])
+    if "text" in wanted and "object" in wanted:  # the two slow ones: OCR, and the salient mask;
+        # the scene's tags then go to whichever of the two threads is free first
+        regions.perceive_together(*(finders[k] for k in ("text", "object", "image") if k in wanted))
     found: list[Detected] = []
     left_out: list[str] = []
     for kind in wanted:
@@ -274,9 +275,9 @@ def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     if not found:
         return Verdict.from_checks([Check(name="boxes_refound", passed=False, detail="no detections")])
     lines, tagged = [d for d in found if d.kind == "text"], [d for d in found if d.tag is not None]
-    # One OCR pass reads both the text lines on the input and the label tags on the picture.
-    line_texts, tag_texts = reread_many(ctx.model, [
-        (before, [d.box for d in lines]), (after, [d.tag for d in tagged if d.tag is not None])])
+    # The lines on the input are found and read again; the tags vloop drew only need reading.
+    line_texts = reread(ctx.model, before, [d.box for d in lines]) if lines else []
+    tag_texts = read_drawn(ctx.model, after, [d.tag for d in tagged if d.tag is not None])
     return Verdict.from_checks([
         _boxes_refound(inp, ctx, found, dict(zip(map(id, lines), line_texts, strict=True))),
         _outlines_drawn(after, found, width),

@@ -17,7 +17,7 @@ from tools.annotate import label_size
 from tools.base import Check
 from tools.colors import RGB
 from tools.drawing import load_font
-from tools.ocr import reread
+from tools.ocr import read_drawn
 from tools.text_match import similarity
 
 # Sasha Trubetskoy's distinct colours, the light and grey ones left out: any two differ by at
@@ -104,7 +104,7 @@ def reads_check(model: UnifiedModel, picture: Image.Image, texts: list[str], key
     """OCR reads each legend label back from the picture."""
     if not keys:
         return Check(name="legend_reads", passed=False, detail="the legend has no entries")
-    read = reread(model, picture.convert("RGB"), [k.text for k in keys])
+    read = read_drawn(model, picture.convert("RGB"), [k.text for k in keys])
     bad = [f"{t!r} read as {r!r}" for t, r in zip(texts, read, strict=True)
            if similarity(t, r) < READ_AGREEMENT]
     return Check(

@@ -97,6 +97,18 @@ def reread(model: UnifiedModel, image: Image.Image, boxes: list[Box]) -> list[st
     return reread_many(model, [(image, boxes)])[0]
 
 
+def read_drawn(model: UnifiedModel, image: Image.Image, boxes: list[Box]) -> list[str]:
+    """What the recogniser alone reads in each box: for one-line labels vloop drew itself (a
+    legend, a box's tag), where the question is whether they are legible where they were put,
+    not whether they are text. Faster than `reread`, which must find each line again."""
+    readable = [i for i, box in enumerate(boxes) if box.pad(0, *image.size).area > 0]
+    read = model.read_lines([_scaled_crop(image, boxes[i]) for i in readable]) if readable else []
+    texts = [""] * len(boxes)
+    for i, (text, _) in zip(readable, read, strict=True):
+        texts[i] = text
+    return texts
+
+
 def reread_many(model: UnifiedModel, requests: list[tuple[Image.Image, list[Box]]]) -> list[list[str]]:
     """`reread` for boxes on several images at once: for each (image, boxes), what each box reads.
 

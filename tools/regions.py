@@ -35,7 +35,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -225,6 +225,12 @@ def perceive_together(*jobs: Callable[[], object]) -> None:
     are left for the op's own call to raise, in its own order."""
     for future in [_SIDE_BY_SIDE.submit(job) for job in jobs]:
         future.exception()
+
+
+def meanwhile(job: Callable[[], T]) -> Future[T]:
+    """Start `job` (a model call: OCR of a legend) on the perception threads and return its
+    future, for the caller to do its own numpy work in the meantime."""
+    return _SIDE_BY_SIDE.submit(job)
 
 
 class Look:

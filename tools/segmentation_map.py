@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -145,7 +146,17 @@ def _everything(ctx: StepContext, k: int) -> tuple[list[Part], list[str]]:
     claimed = np.zeros((ctx.image.height, ctx.image.width), bool)
     for part in found:
         claimed |= part.mask
-    return color_areas(ctx.image.convert("RGB"), ~claimed, k) + found, left_out
+    # Remembered, as the rest of what is found: verify segments the image again.
+    key = ("colour areas", k, hashlib.blake2b(np.packbits(claimed).tobytes(), digest_size=16).digest())
+    image = ctx.image.convert("RGB")
+    areas = regions.Look(ctx).remember(key, lambda: _read_only(color_areas(image, ~claimed, k)))
+    return list(areas) + found, left_out
+
+
+def _read_only(parts: list[Part]) -> list[Part]:
+    for part in parts:
+        part.mask.setflags(write=False)  # remembered and shared between calls
+    return parts
 
 
 def _part(target: str, region: regions.Region) -> Part:
@@ -232,15 +243,18 @@ def verify(inp: Input, ctx: StepContext, result: StepOutput[Output]) -> Verdict:
     layout = _layout(image, picture, data)
     if not layout.passed:
         return Verdict.from_checks([layout])
+    keys = [s.key for s in data.segments]
+    # OCR reads the legend on a perception thread while this one decodes the map.
+    reads = regions.meanwhile(
+        lambda: legend.reads_check(ctx.model, picture, [s.caption for s in data.segments], keys))
     shown = decode(picture, image, [(s.color, s.opacity) for s in data.segments])
     changed = (np.asarray(picture)[: image.height, : image.width] != np.asarray(image)).any(axis=2)
-    keys = [s.key for s in data.segments]
     return Verdict.from_checks([
         _colors_in_legend(shown, changed),
         _segments_match_data(shown, data.segments),
         _segments_recomputed(inp, ctx, shown, data.segments),
         legend.swatches_check(picture, [s.color for s in data.segments], keys),
-        legend.reads_check(ctx.model, picture, [s.caption for s in data.segments], keys),
+        reads.result(),
     ])
 
 
