@@ -72,3 +72,33 @@ def test_accepts_greyscale_and_rgba_images(embedded_model, font):
     image, _ = render([("OPEN 24 HOURS", (40, 150), 64)], font)
     assert texts(embedded_model.ocr(image.convert("L"))) == ["OPEN 24 HOURS"]
     assert texts(embedded_model.ocr(image.convert("RGBA"))) == ["OPEN 24 HOURS"]
+
+
+def test_read_lines_reads_each_crop_as_one_line(embedded_model, font):
+    image, boxes = render([("Shop now", (40, 40), 48), ("立即购买 50%", (40, 200), 40)], font)
+    crops = [image.crop(b.pad(6, *image.size).as_tuple()) for b in boxes]
+    read = embedded_model.read_lines(crops)
+    assert [text for text, _ in read] == ["Shop now", "立即购买 50%"]
+    assert all(score > 0.9 for _, score in read)
+
+
+def test_read_lines_of_a_blank_crop_is_unsure_or_empty(embedded_model):
+    (text, score), = embedded_model.read_lines([Image.new("RGB", (200, 48), "white")])
+    assert text == "" or score < 0.5
+
+
+def test_a_thin_canvas_is_read_as_it_is_without_enlarging(embedded_model, font):
+    """A 1500x100 strip: enlarged to a 736 px short side it would be 11040x736 px."""
+    image, _ = render([("Half price on every plan until June", (20, 25), 48)], font, size=(1500, 100))
+    lines = embedded_model.ocr(image, enlarge=False)
+    assert texts(lines) == ["Half price on every plan until June"]
+    assert all(line.box.x1 <= 1500 and line.box.y1 <= 100 for line in lines)
+
+
+def test_onnx_threads_sleep_rather_than_spin(embedded_model):
+    """Spinning ONNX threads take the second core from perception that runs beside OCR."""
+    from model_server.embedded_ocr import NO_SPINNING
+
+    embedded_model.ocr(Image.new("RGB", (64, 64), "white"))
+    session = embedded_model._ocr.get().rapidocr.text_det.session.session
+    assert session.get_session_options().get_session_config_entry(NO_SPINNING) == "0"
