@@ -81,6 +81,10 @@ def serve(runner: Runner, *, host: str = "127.0.0.1", port: int | None = 7860, s
           block: bool = True) -> gr.Blocks:
     """Launch the app; images are served from the runner's home (the image store) only."""
     app = create_app(runner)
+    # The image store's files are named by their content and never change: served from where they
+    # are, not hashed and copied into Gradio's cache again each time the chat is sent (every
+    # streamed step re-sends every picture in it). Gradio keeps one such list per process.
+    gr.set_static_paths([runner.settings.store_dir])
     app.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=True,
                allowed_paths=[str(runner.settings.home)], css=CSS, quiet=not block,
                footer_links=[], show_error=True)

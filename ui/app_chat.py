@@ -96,6 +96,8 @@ class Chat:
                 grew = sum(self._record(event, chat) for event in events)
                 if isinstance(last, RunEvent):
                     grew += self._record(last, chat)
+                    if last.kind == "done" and not grew:
+                        continue  # the outcome follows at once: one update for both, not two
                     # the chat (with every step's picture) is sent again only when it grew
                     shown = {self.page.chat: chat} if grew else {}
                     yield {**shown, self.page.progress: progress_text(last)}
@@ -120,20 +122,23 @@ class Chat:
 
     def _finished(self, outcome: RunOutcome, chat: list, mine: list[str]) -> Iterator[dict]:
         """How the run ended (a plan run, a stated preference remembered, an "undo that"): first
-        the chat, at once; then the result, history and thread panels, which take a while longer."""
-        extra: dict = {}
+        the chat alone, at once (the lightest update the page can show); then the input, the
+        report and the result, history and thread panels, which take a while longer."""
         if outcome.remembered:
             chat.append(remembered_message(outcome.remembered))
         if outcome.report.plan:
             chat.append(summary_message(outcome.report))
-            report_path = self.view.reports / f"{outcome.thread_id}-{len(chat)}.json"
-            write_report(outcome.report, report_path)
-            extra[self.page.report] = str(report_path)
         elif outcome.output is not None:  # "undo that"; a preference alone has no output
             history = self.runner.history(outcome.thread_id)
             chat.append(moved_message("↩ Undone: back to", history.node(history.head)))
-        yield {**self._ended(chat, None), self.page.resume: gr.update(visible=False), **extra}
-        yield self._view_if_any(outcome.thread_id, mine)
+        yield {self.page.chat: chat, self.page.progress: ""}
+        extra: dict = {}
+        if outcome.report.plan:
+            report_path = self.view.reports / f"{outcome.thread_id}-{len(chat)}.json"
+            write_report(outcome.report, report_path)
+            extra[self.page.report] = str(report_path)
+        yield {**self._ended(chat, None), self.page.resume: gr.update(visible=False), **extra,
+               **self._view_if_any(outcome.thread_id, mine)}
 
     def _failed(self, failed: Failed, chat: list, mine: list[str]) -> Iterator[dict]:
         error = failed.error
