@@ -206,7 +206,8 @@ def table(results: dict[str, list]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="measured runs per row (default 3)")
+    parser.add_argument("--runs", type=int, default=7,
+                        help="measured runs per row (default 7: the machine is noisy)")
     parser.add_argument("--pause", type=float, default=0.0,
                         help="seconds between typing the instruction and Enter (default 0: at once)")
     args = parser.parse_args(argv)
