@@ -122,8 +122,8 @@ class Chat:
 
     def _finished(self, outcome: RunOutcome, chat: list, mine: list[str]) -> Iterator[dict]:
         """How the run ended (a plan run, a stated preference remembered, an "undo that"): first
-        the chat alone, at once (the lightest update the page can show); then the input, the
-        report and the result, history and thread panels, which take a while longer."""
+        the chat and the input, free again, at once; then the report and the result, history and
+        thread panels, which take a while longer."""
         if outcome.remembered:
             chat.append(remembered_message(outcome.remembered))
         if outcome.report.plan:
@@ -131,13 +131,13 @@ class Chat:
         elif outcome.output is not None:  # "undo that"; a preference alone has no output
             history = self.runner.history(outcome.thread_id)
             chat.append(moved_message("↩ Undone: back to", history.node(history.head)))
-        yield {self.page.chat: chat, self.page.progress: ""}
+        yield self._ended(chat, None)  # the input too: what is typed once the chat shows is kept
         extra: dict = {}
         if outcome.report.plan:
             report_path = self.view.reports / f"{outcome.thread_id}-{len(chat)}.json"
             write_report(outcome.report, report_path)
             extra[self.page.report] = str(report_path)
-        yield {**self._ended(chat, None), self.page.resume: gr.update(visible=False), **extra,
+        yield {self.page.resume: gr.update(visible=False), **extra,
                **self._view_if_any(outcome.thread_id, mine)}
 
     def _failed(self, failed: Failed, chat: list, mine: list[str]) -> Iterator[dict]:
