@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -165,9 +165,10 @@ class Runner:
         """True when the thread has an unfinished run that `resume` would carry on."""
         return self.thread_store.pending(thread_id)
 
-    def threads(self) -> list[ThreadSummary]:
-        """Every thread, newest first: what the app lists when it is opened again."""
-        return self.thread_store.summaries()
+    def threads(self, only: Collection[str] | None = None) -> list[ThreadSummary]:
+        """Every thread, newest first, or only those of `only`: what the app lists when it is
+        opened again (a browser's own threads)."""
+        return self.thread_store.summaries(only)
 
     def checkout(self, thread_id: str, node_id: str) -> ImageRef:
         """Make a history node the head: the next instruction continues (branches) from it."""

@@ -3,7 +3,7 @@ checkout and revisions), and the list of every thread for an app opened again.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,12 +77,13 @@ class ThreadStore:
         first = next((i for i, node in enumerate(path) if node.turn == turn and node.parent), None)
         return path[first].parent if first is not None else None
 
-    def summaries(self) -> list[ThreadSummary]:
-        """Every thread, newest first."""
+    def summaries(self, only: Collection[str] | None = None) -> list[ThreadSummary]:
+        """Every thread, newest first; of `only` these threads when given (a browser's own:
+        each thread listed costs a read of its latest checkpoint)."""
         with self.graph() as graph:
             graph.checkpointer.setup()  # a fresh home has no tables yet
             ids = [row[0] for row in graph.checkpointer.conn.execute(
-                "SELECT DISTINCT thread_id FROM checkpoints")]
+                "SELECT DISTINCT thread_id FROM checkpoints") if only is None or row[0] in only]
             snapshots = [graph.get_state(thread_config(thread_id)) for thread_id in ids]
         summaries = [ThreadSummary(thread_id=tid, title=snap.values.get("instruction", ""),
                                    updated=snap.created_at or "", image=snap.values.get("current"))

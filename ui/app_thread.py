@@ -45,9 +45,9 @@ class ThreadView:
     def thread_list(self, mine: list[str] | None, selected: str | None = None) -> dict:
         """This browser's threads, newest first (other browsers' threads are not shown)."""
         own = set(mine or [])
-        summaries = self.runner.threads() if own else []
+        summaries = self.runner.threads(only=own) if own else []
         choices = [(f"{s.title[:60] or '(no instruction)'} · {s.updated[:16].replace('T', ' ')}",
-                    s.thread_id) for s in summaries if s.thread_id in own]
+                    s.thread_id) for s in summaries]
         return {self.page.threads: gr.update(choices=choices, value=selected)}
 
     def restore(self, thread_id: str | None, mine: list[str] | None) -> dict:

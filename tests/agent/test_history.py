@@ -128,6 +128,9 @@ def test_threads_lists_every_thread_newest_first(tmp_path):
     assert [t.thread_id for t in threads] == ["newer", "older"]
     assert threads[0].title == "green"
     assert colour_of(threads[0].image) == GREEN
+    # A browser's own threads only (the app reads just those checkpoints); unknown ids are skipped.
+    assert [t.thread_id for t in runner.threads(only={"older", "gone"})] == ["older"]
+    assert runner.threads(only=set()) == []
 
 
 def test_a_fresh_home_has_no_threads_and_a_cancelled_run_is_pending(tmp_path):
