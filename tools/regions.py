@@ -173,13 +173,15 @@ def resolve(target: str | None, ctx: StepContext) -> Region:
 def _inputs_of(kind: str, value: str, ctx: StepContext) -> tuple[str | None, ...]:
     """What besides the image a target's region depends on: the user's mask, a step's region."""
     if kind in ("subject", "background", "mask"):
-        return (_digest(ctx.mask) if ctx.mask is not None else None,)
+        return (digest(ctx.mask) if ctx.mask is not None else None,)
     if kind == "step":
-        return (_digest(ctx.regions[value]) if value in ctx.regions else None,)
+        return (digest(ctx.regions[value]) if value in ctx.regions else None,)
     return ()
 
 
-def _digest(data: np.ndarray | Image.Image) -> str:
+def digest(data: np.ndarray | Image.Image) -> str:
+    """A short hash of an image's or an array's contents: part of what a remembered result is
+    keyed by."""
     raw = data.tobytes() if isinstance(data, Image.Image) else np.ascontiguousarray(data).tobytes()
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
@@ -249,7 +251,7 @@ class Look:
     def remember(self, what: tuple | str, compute: Callable[[], T]) -> T:
         """`compute()`, or what it gave before for this image, model and `what`."""
         if self._digest is None:
-            self._digest = _digest(self.image)
+            self._digest = digest(self.image)
         key = (self._digest, self.image.size, self.image.mode, what)
         return _PERCEPTION.get(key, self.ctx.model, compute)
 

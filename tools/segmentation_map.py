@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -147,7 +146,7 @@ def _everything(ctx: StepContext, k: int) -> tuple[list[Part], list[str]]:
     for part in found:
         claimed |= part.mask
     # Remembered, as the rest of what is found: verify segments the image again.
-    key = ("colour areas", k, hashlib.blake2b(np.packbits(claimed).tobytes(), digest_size=16).digest())
+    key = ("colour areas", k, regions.digest(np.packbits(claimed)))
     image = ctx.image.convert("RGB")
     areas = regions.Look(ctx).remember(key, lambda: _read_only(color_areas(image, ~claimed, k)))
     return list(areas) + found, left_out
