@@ -59,9 +59,14 @@ def _wire(app: gr.Blocks, runner: Runner, page: EditPage) -> None:
     chat = Chat(runner, view, ActiveRuns())
     shown, free = view.outputs(), {"concurrency_limit": None, "show_progress": "hidden"}
     busy = {"concurrency_id": MODEL, "concurrency_limit": RUNS_AT_ONCE, "show_progress": "hidden"}
-    page.chat_input.submit(chat.send, [page.chat_input, page.painted, page.thread, page.mine, page.chat],
-                           chat.outputs(), **busy)
-    page.resume.click(chat.resume, [page.thread, page.mine, page.chat], chat.outputs(), **busy)
+    # Each message: accepted at once, run in the model queue, then the thread's panels shown.
+    panels, shows_panels = view.panel_outputs(), [page.thread, page.mine]
+    run = (chat.run, [chat.pending, page.chat], chat.run_outputs())
+    page.chat_input.submit(chat.accept, [page.chat_input, page.painted, page.thread, page.mine, page.chat],
+                           chat.accept_outputs(), **free
+                           ).then(*run, **busy).then(view.panels, shows_panels, panels, **free)
+    page.resume.click(chat.accept_resume, [page.thread, page.chat], [page.resume, page.chat, chat.pending],
+                      **free).then(*run, **busy).then(view.panels, shows_panels, panels, **free)
     page.cancel.click(chat.cancel, None, page.progress, **free)
     page.undo.click(view.undo, [page.thread, page.chat], shown, **free)
     page.nodes.input(view.checkout, [page.nodes, page.thread, page.chat], shown, **free)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -34,77 +35,114 @@ from ui.app_thread import ThreadView
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Request:
+    """A run accepted by `Chat.accept` (or `accept_resume`), waiting for `Chat.run` to start it."""
+
+    thread_id: str
+    text: str = ""
+    files: tuple[str, ...] = ()
+    mask: Path | None = None
+    resume: bool = False
+
+
 class Chat:
-    """Handlers of the chat input and the Cancel / Resume buttons."""
+    """Handlers of the chat input and the Cancel / Resume buttons.
+
+    A message goes through three chained events: `accept` shows it and clears the input at once;
+    `run` (in the model queue) streams the plan and the steps into the chat; `ThreadView.panels`
+    then shows the result, history and thread list. Gradio re-creates every output an update
+    leaves out (about 1 ms each, more for the input box, and the page redraws it), so the streaming
+    event updates the chat and the progress line only.
+    """
 
     def __init__(self, runner: Runner, view: ThreadView, runs: ActiveRuns) -> None:
         self.runner = runner
         self.view = view
         self.page = view.page
         self.runs = runs
+        self.pending = gr.State(None)  # the accepted `Request`, handed from `accept` to `run`
 
-    def outputs(self) -> list:
-        return [*self.view.outputs(), self.page.chat_input, self.page.suggestions]
+    def accept_outputs(self) -> list:
+        p = self.page
+        return [p.thread, p.mine, p.chat, p.progress, p.chat_input, p.suggestions, self.pending]
 
-    def send(self, message: dict | None, painted: np.ndarray | None, thread_id: str | None, mine: list[str],
-             chat: list, request: gr.Request) -> Iterator[dict]:
-        """Plan and run the message's instruction; new images start a new thread."""
+    def run_outputs(self) -> list:
+        return [self.page.chat, self.page.progress]
+
+    def accept(self, message: dict | None, painted: np.ndarray | None, thread_id: str | None,
+               mine: list[str], chat: list, request: gr.Request) -> dict:
+        """Take the message's instruction for a run; new images start a new thread. The input is
+        left as it is when the message cannot run (nothing typed is lost)."""
         text, files = (message or {}).get("text", "").strip(), (message or {}).get("files", [])
         if not text:
             gr.Warning("Say what to do with the image.")
-            return
+            return {self.pending: None}
+        if not self._reserve(request.session_hash):
+            return {self.pending: None}
         thread_id = thread_id if not files and thread_id else new_thread_id()
-        mine = [thread_id, *(t for t in mine or [] if t != thread_id)]
         chat = [*chat, user_message(text, files)]
-        first = {self.page.thread: thread_id, self.page.mine: mine, self.page.chat: chat,
-                 self.page.progress: "Planning…", self.page.suggestions: gr.update(visible=False),
-                 self.page.chat_input: gr.update(value=None, interactive=False)}
+        shown = {self.page.thread: thread_id, self.page.chat: chat, self.page.progress: "Planning…",
+                 self.page.mine: [thread_id, *(t for t in mine or [] if t != thread_id)],
+                 self.page.suggestions: gr.update(visible=False), self.page.chat_input: None}
         try:
             mask = self._mask(painted, files, thread_id)
         except VloopError as exc:
-            yield {**first, **self._ended(chat, f"⚠ {exc}")}
-            return
-        job = partial(_edit, self.runner, [Path(f) for f in files], text, mask, thread_id)
-        yield from self.follow(job, first, mine, request.session_hash)
+            self.runs.finish(request.session_hash)
+            return {**shown, **self._ended(chat, f"⚠ {exc}"), self.pending: None}
+        return {**shown, self.pending: Request(thread_id, text, tuple(files), mask)}
 
-    def resume(self, thread_id: str | None, mine: list[str], chat: list,
-               request: gr.Request) -> Iterator[dict]:
-        """Finish the thread's interrupted run from its last checkpoint."""
-        if not thread_id:
+    def accept_resume(self, thread_id: str | None, chat: list, request: gr.Request) -> dict:
+        """Take the Resume click: finish the thread's interrupted run from its last checkpoint."""
+        if not thread_id or not self._reserve(request.session_hash):
+            return {self.pending: None}
+        return {self.page.resume: gr.update(visible=False), self.pending: Request(thread_id, resume=True),
+                self.page.chat: [*chat, assistant("▶ Resuming from the last finished step…")]}
+
+    def _reserve(self, session: str) -> bool:
+        """Claim `session` for a new run; False (and a warning) while its last run still goes."""
+        if self.runs.running(session):
+            gr.Warning("A run is still going in this tab: wait for it to finish, or cancel it.")
+            return False
+        self.runs.start(session)  # a Cancel from now on reaches the run, even before it starts
+        return True
+
+    def run(self, accepted: Request | None, chat: list, request: gr.Request) -> Iterator[dict]:
+        """Run the accepted request, streaming its plan and steps into the chat."""
+        if accepted is None:
             return
-        chat = [*chat, assistant("▶ Resuming from the last finished step…")]
-        job = partial(_resume, self.runner, thread_id)
-        first = {self.page.resume: gr.update(visible=False), self.page.chat: chat,
-                 self.page.chat_input: gr.update(interactive=False)}
-        yield from self.follow(job, first, mine, request.session_hash)
+        if accepted.resume:
+            job = partial(_resume, self.runner, accepted.thread_id)
+        else:
+            job = partial(_edit, self.runner, [Path(f) for f in accepted.files], accepted.text,
+                          accepted.mask, accepted.thread_id)
+        yield from self.follow(job, chat, request.session_hash)
 
     def cancel(self, request: gr.Request) -> str:
         if self.runs.cancel(request.session_hash):
             return "Cancelling after the current step…"
         return "Nothing is running."
 
-    def follow(self, job: Job, first: dict, mine: list[str], session: str) -> Iterator[dict]:
-        """Start `job`, show `first` (the message sent) while it starts, then stream its events into
-        the chat and the progress line, and show how it ended."""
-        flag = self.runs.start(session)
-        chat = first[self.page.chat]
+    def follow(self, job: Job, chat: list, session: str) -> Iterator[dict]:
+        """Start `job` under `session`'s cancel flag, stream its events into the chat and the
+        progress line, and show how it ended. The session is free again before the end is shown,
+        so a message sent as soon as it appears is taken."""
+        flag = self.runs.flag(session) or self.runs.start(session)
         try:
-            items = stream_run(job, flag)  # the run starts now, not after `first` reaches the page
-            yield first
-            for batch in items:
+            for batch in stream_run(job, flag):
                 *events, last = batch
                 grew = sum(self._record(event, chat) for event in events)
                 if isinstance(last, RunEvent):
                     grew += self._record(last, chat)
-                    if last.kind == "done" and not grew:
-                        continue  # the outcome follows at once: one update for both, not two
-                    # the chat (with every step's picture) is sent again only when it grew
-                    shown = {self.page.chat: chat} if grew else {}
-                    yield {**shown, self.page.progress: progress_text(last)}
-                elif isinstance(last, RunOutcome):
-                    yield from self._finished(last, chat, mine)
+                    if last.kind != "done":  # the outcome follows at once: one update for both
+                        shown = {self.page.chat: chat} if grew else {}
+                        yield {**shown, self.page.progress: progress_text(last)}
+                    continue
+                self.runs.finish(session, flag)
+                if isinstance(last, RunOutcome):
+                    yield from self._finished(last, chat)
                 else:
-                    yield from self._failed(last, chat, mine)
+                    yield from self._failed(last, chat)
         finally:
             flag.set()  # the page went away before the stream began: stop the run all the same
             self.runs.finish(session, flag)
@@ -120,10 +158,10 @@ class Chat:
             return False
         return True
 
-    def _finished(self, outcome: RunOutcome, chat: list, mine: list[str]) -> Iterator[dict]:
-        """How the run ended (a plan run, a stated preference remembered, an "undo that"): first
-        the chat and the input, free again, at once; then the report and the result, history and
-        thread panels, which take a while longer."""
+    def _finished(self, outcome: RunOutcome, chat: list) -> Iterator[dict]:
+        """How the run ended (a plan run, a stated preference remembered, an "undo that"): the chat
+        and the progress line. The report is written next; the result, history and thread panels
+        (and Resume) follow in the event chained after this one."""
         if outcome.remembered:
             chat.append(remembered_message(outcome.remembered))
         if outcome.report.plan:
@@ -131,22 +169,15 @@ class Chat:
         elif outcome.output is not None:  # "undo that"; a preference alone has no output
             history = self.runner.history(outcome.thread_id)
             chat.append(moved_message("↩ Undone: back to", history.node(history.head)))
-        yield self._ended(chat, None)  # the input too: what is typed once the chat shows is kept
-        extra: dict = {}
-        if outcome.report.plan:
-            report_path = self.view.reports / f"{outcome.thread_id}-{len(chat)}.json"
-            write_report(outcome.report, report_path)
-            extra[self.page.report] = str(report_path)
-        yield {self.page.resume: gr.update(visible=False), **extra,
-               **self._view_if_any(outcome.thread_id, mine)}
+        yield self._ended(chat, None)
+        if outcome.report.plan:  # before the event ends: the panels that follow offer it
+            write_report(outcome.report, self.view.reports / f"{outcome.thread_id}-{len(chat)}.json")
 
-    def _failed(self, failed: Failed, chat: list, mine: list[str]) -> Iterator[dict]:
+    def _failed(self, failed: Failed, chat: list) -> Iterator[dict]:
         error = failed.error
         if isinstance(error, Cancelled):
-            updates = self._ended(chat, "■ Cancelled. The finished steps are kept; press Resume to "
-                                        "finish the run, or send a new instruction.")
-            yield {**updates, **self._view_if_any(error.thread_id, mine),
-                   self.page.resume: gr.update(visible=True)}
+            yield self._ended(chat, "■ Cancelled. The finished steps are kept; press Resume to "
+                                    "finish the run, or send a new instruction.")
         elif isinstance(error, VloopError):
             yield self._ended(chat, f"⚠ {error}")
         else:
@@ -154,18 +185,10 @@ class Chat:
             yield self._ended(chat, f"Internal error: {type(error).__name__}: {error}")
             raise error
 
-    def _view_if_any(self, thread_id: str, mine: list[str]) -> dict:
-        """The thread's panels, when it got as far as a first checkpoint with an image."""
-        try:
-            return {**self.view.updates(thread_id), **self.view.thread_list(mine, thread_id)}
-        except VloopError:
-            return {}
-
     def _ended(self, chat: list, note: str | None) -> dict:
         if note:
             chat.append(assistant(note))
-        return {self.page.chat: chat, self.page.progress: "",
-                self.page.chat_input: gr.update(value=None, interactive=True)}
+        return {self.page.chat: chat, self.page.progress: ""}
 
     def _mask(self, region: np.ndarray | None, files: list[str], thread_id: str) -> Path | None:
         if region is None:

@@ -19,10 +19,16 @@ class ActiveRuns:
             self._flags[session] = flag
         return flag
 
-    def finish(self, session: str, flag: threading.Event) -> None:
+    def flag(self, session: str) -> threading.Event | None:
+        """The cancel flag of `session`'s run, if it has one going (or about to start)."""
         with self._lock:
-            if self._flags.get(session) is flag:
-                del self._flags[session]
+            return self._flags.get(session)
+
+    def finish(self, session: str, flag: threading.Event | None = None) -> None:
+        """`session` has no run going any more (when `flag` is given: if that run was its last)."""
+        with self._lock:
+            if flag is None or self._flags.get(session) is flag:
+                self._flags.pop(session, None)
 
     def cancel(self, session: str) -> bool:
         """Ask `session`'s run to stop after the node in progress; False when none is running."""

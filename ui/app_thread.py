@@ -10,7 +10,7 @@ import gradio as gr
 
 from agent.history import History
 from agent.runner import Runner
-from model_server.errors import BadInput
+from model_server.errors import BadInput, VloopError
 from ui.app_history import branch_choices, first_node, head_node, node_choices, tree_html
 from ui.app_layout import EditPage
 from ui.app_mask import editor_value
@@ -50,18 +50,38 @@ class ThreadView:
                     s.thread_id) for s in summaries]
         return {self.page.threads: gr.update(choices=choices, value=selected)}
 
-    def restore(self, thread_id: str | None, mine: list[str] | None) -> dict:
-        """Show a past thread: its chat rebuilt from history, its result and its tree."""
+    def panel_outputs(self) -> list:
+        """What `panels` shows: everything of the thread but the chat, which a run streams itself."""
+        p = self.page
+        return [p.slider, p.report, p.tree, p.branches, p.nodes, p.editor, p.painted, p.threads, p.resume]
+
+    def panels(self, thread_id: str | None, mine: list[str] | None) -> dict:
+        """The thread's result, history, report, Resume button and this browser's thread list, as
+        they are now: shown after a run, in an event of its own, so the updates streamed while the
+        run goes on carry the chat alone."""
         if not thread_id:
-            return {**self.empty(), **self.thread_list(mine)}
+            return self.thread_list(mine)
         try:
             history = self.runner.history(thread_id)
+        except VloopError:  # the run stopped before its first checkpoint
+            return self.thread_list(mine)
+        shown = self.updates(thread_id, history)
+        del shown[self.page.thread]  # a message sent meanwhile may have moved the page to a new thread
+        return {**shown, self.page.report: self.latest_report(thread_id),
+                self.page.resume: gr.update(visible=self.runner.pending(thread_id)),
+                **self.thread_list(mine, thread_id)}
+
+    def restore(self, thread_id: str | None, mine: list[str] | None) -> dict:
+        """Show a past thread: its chat rebuilt from history, its result and its tree."""
+        try:
+            history = self.runner.history(thread_id) if thread_id else None
         except BadInput:
             log.info("thread %s is gone; starting empty", thread_id)
+            history = None
+        if history is None:
             return {**self.empty(), **self.thread_list(mine)}
-        return {**self.updates(thread_id, history), self.page.chat: history_messages(history),
-                self.page.progress: "", self.page.resume: gr.update(visible=self.runner.pending(thread_id)),
-                self.page.report: self.latest_report(thread_id), **self.thread_list(mine, thread_id)}
+        return {**self.panels(thread_id, mine), self.page.thread: thread_id,
+                self.page.chat: history_messages(history), self.page.progress: ""}
 
     @property
     def reports(self) -> Path:

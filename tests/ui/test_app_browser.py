@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from playwright.sync_api import expect
 
 from tests.ui.conftest import send, served, shot, shown_shas, small_photo
 
@@ -134,6 +135,12 @@ def test_cancel_then_resume_in_the_browser(gated, new_page, tmp_path, astronaut)
         # Wait through the page, not on the gate: the page's requests go through this thread.
         wait_chat(page, "Step 1/3")
         page.locator("#progress", has_text="Step 2 of 3").wait_for()  # step 2 is running, held
+        # A second message while the run goes is refused with a reason, and what was typed stays.
+        box = page.locator("#chat-input textarea")
+        box.fill("make it brighter")
+        box.press("Enter")
+        page.get_by_text("A run is still going in this tab").first.wait_for()
+        expect(box).to_have_value("make it brighter")
         page.locator("#cancel-btn").click()
         page.locator("#progress", has_text="Cancelling after the current step").wait_for()
         gated.gate.opened.set()
