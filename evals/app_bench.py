@@ -13,7 +13,8 @@ Prints medians (these machines are noisy) of:
   takes from the run.
 `--pause S` waits S seconds between typing and Enter: the app looks up similar past requests as
 one types (an embedding per lookup), which competes with a run sent at once.
-Target (issue 5): the app adds at most 10 % per step over the runner.
+The overhead is the median over runs of app / direct, each app run paired with the direct run
+just before it. Target (issue 5): the app adds at most 10 % per step over the runner.
 """
 
 from __future__ import annotations
@@ -181,12 +182,18 @@ def reported_seconds(runner) -> list[float]:
     return [json.loads(path.read_text())["seconds"] for path in reports]
 
 
+def paired_overhead(app: list[Timing], direct: list[Timing]) -> float:
+    """The median over runs of app / direct per step, each app run against the direct run made
+    just before it: the machine's load drifts over a benchmark, and each pair shares it."""
+    return statistics.median(a.per_step / d.per_step for a, d in zip(app, direct, strict=True)) - 1
+
+
 def table(results: dict[str, list]) -> str:
     def med(key: str, value) -> float:
         return statistics.median(value(t) for t in results[key])
 
     app_step, direct_step = med("app", lambda t: t.per_step), med("direct", lambda t: t.per_step)
-    overhead = app_step / direct_step - 1
+    overhead = paired_overhead(results["app"], results["direct"])
     whole = med("app", lambda t: t.done) / med("direct", lambda t: t.done)
     inside = statistics.median(results["inside"]) / STEPS
     verdict = "ok" if overhead <= OVERHEAD_TARGET else "MISSED"
@@ -198,7 +205,7 @@ def table(results: dict[str, list]) -> str:
             f"{'per step, Runner.edit (plan → return) / n':<40}{direct_step:>8.2f}s",
             f"{'  graph time (report), direct / n':<40}{med('direct', lambda t: t.reported) / STEPS:>8.2f}s",
             f"{'  graph time (report), in the app / n':<40}{inside:>8.2f}s",
-            f"{'app overhead per step':<40}{overhead:>8.1%}  ≤ {OVERHEAD_TARGET:.0%} {verdict}",
+            f"{'app overhead per step (paired runs)':<40}{overhead:>8.1%}  ≤ {OVERHEAD_TARGET:.0%} {verdict}",
             f"{'whole request, app / Runner.edit':<40}{whole:>8.2f}×"]
     runs = len(results["direct"])
     return "\n".join(rows) + f"\n({runs} runs each; {STEPS}-step instruction: {INSTRUCTION})"

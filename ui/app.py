@@ -17,7 +17,7 @@ from ui.app_chat import Chat
 from ui.app_history import TREE_CSS
 from ui.app_inspect import build_inspect_tabs
 from ui.app_layout import EditPage, build_edit_page
-from ui.app_mask import painted_region, show_in_editor
+from ui.app_mask import attached_image, editor_value, painted_region
 from ui.app_memory import MemoryPanel, build_memory_tab
 from ui.app_session import ActiveRuns
 from ui.app_thread import ThreadView
@@ -77,8 +77,8 @@ def _wire(app: gr.Blocks, runner: Runner, page: EditPage) -> None:
     # decoded only then, so a message without a mask does not pay for them.
     page.editor.input(painted_region, page.editor, page.painted, trigger_mode="always_last", **free)
     page.editor.clear(lambda: None, None, page.painted, **free)
-    attached = gr.State(None)
-    page.chat_input.change(show_in_editor, [page.chat_input, attached], [page.editor, attached], **free)
+    page.chat_input.change(attached_image, [page.chat_input, page.attached], page.attached, **free)
+    page.attached.change(editor_value, page.attached, page.editor, **free)
     app.load(view.restore, [page.thread, page.mine], shown, **free)
 
 

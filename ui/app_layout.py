@@ -39,6 +39,7 @@ class EditPage:
     editor: gr.ImageEditor
     painted: gr.State  # the region painted in the editor (bool array), or None
     threads: gr.Dropdown
+    attached: gr.State  # the picture the editor shows (its path): set it, and the editor follows
 
 
 def build_edit_page() -> EditPage:
@@ -90,4 +91,4 @@ def _side_column() -> tuple:
         with gr.Tab("Threads", elem_id="tab-threads"):
             threads = gr.Dropdown([], label="Past threads (newest first)", elem_id="thread-list",
                                   interactive=True)
-    return slider, report, tree, branches, nodes, editor, gr.State(None), threads
+    return slider, report, tree, branches, nodes, editor, gr.State(None), threads, gr.State(None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import gradio as gr
 import numpy as np
 from PIL import Image
 
@@ -43,17 +42,13 @@ def editor_value(image_path: str | None) -> dict | None:
     return {"background": image_path, "layers": [], "composite": image_path}
 
 
-def show_in_editor(message: dict | None, shown: str | None) -> tuple[dict, str | None]:
-    """The first image attached to the chat input, ready to paint a mask on, and its path.
-
-    The input changes on every keystroke: the editor is reset only when another image is attached,
-    so typing does not wipe what was painted.
-    """
+def attached_image(message: dict | None, shown: str | None) -> str | None:
+    """The first image attached to the chat input, to paint a mask on; `shown` (the picture the
+    editor has) when none is. The input changes on every keystroke and is cleared by a send: the
+    editor follows only another image attached, so neither wipes what was painted nor redraws it."""
     files = (message or {}).get("files") or []
     first = (files[0] if isinstance(files[0], str) else files[0].get("path")) if files else None
-    if first is None or first == shown:
-        return gr.update(), shown
-    return editor_value(first), first
+    return first or shown
 
 
 def _has_alpha(layer: object) -> bool:

@@ -13,7 +13,6 @@ from agent.runner import Runner
 from model_server.errors import BadInput, VloopError
 from ui.app_history import branch_choices, first_node, head_node, node_choices, tree_html
 from ui.app_layout import EditPage
-from ui.app_mask import editor_value
 from ui.app_messages import assistant, history_messages, moved_message
 
 log = logging.getLogger(__name__)
@@ -29,7 +28,7 @@ class ThreadView:
     def outputs(self) -> list:
         p = self.page
         return [p.thread, p.mine, p.chat, p.progress, p.slider, p.report, p.tree, p.branches, p.nodes,
-                p.editor, p.painted, p.threads, p.resume]
+                p.attached, p.painted, p.threads, p.resume]
 
     def updates(self, thread_id: str, history: History | None = None) -> dict:
         """The result, history and mask panels for `thread_id` as it is now."""
@@ -40,7 +39,7 @@ class ThreadView:
         return {p.thread: thread_id, p.slider: (first_node(history).image.path, head.image.path),
                 p.tree: tree_html(history), p.branches: gr.update(choices=choices, value=current),
                 p.nodes: gr.update(choices=node_choices(history), value=history.head),
-                p.editor: editor_value(head.image.path), p.painted: None}
+                p.attached: head.image.path, p.painted: None}
 
     def thread_list(self, mine: list[str] | None, selected: str | None = None) -> dict:
         """This browser's threads, newest first (other browsers' threads are not shown)."""
@@ -53,7 +52,7 @@ class ThreadView:
     def panel_outputs(self) -> list:
         """What `panels` shows: everything of the thread but the chat, which a run streams itself."""
         p = self.page
-        return [p.slider, p.report, p.tree, p.branches, p.nodes, p.editor, p.painted, p.threads, p.resume]
+        return [p.slider, p.report, p.tree, p.branches, p.nodes, p.attached, p.painted, p.threads, p.resume]
 
     def panels(self, thread_id: str | None, mine: list[str] | None) -> dict:
         """The thread's result, history, report, Resume button and this browser's thread list, as
@@ -96,7 +95,7 @@ class ThreadView:
         p = self.page
         return {p.thread: None, p.chat: [], p.progress: "", p.slider: None, p.report: None, p.tree: "",
                 p.branches: gr.update(choices=[], value=None), p.nodes: gr.update(choices=[], value=None),
-                p.editor: None, p.painted: None, p.threads: gr.update(value=None),
+                p.attached: None, p.painted: None, p.threads: gr.update(value=None),
                 p.resume: gr.update(visible=False)}
 
     def undo(self, thread_id: str | None, chat: list) -> dict:

@@ -8,7 +8,7 @@ from PIL import Image
 
 from tests.ui.conftest import send, shot, small_photo
 from tests.ui.test_app_browser import open_tab, wait_chat
-from ui.app_mask import editor_value, painted_region, show_in_editor, write_mask
+from ui.app_mask import attached_image, editor_value, painted_region, write_mask
 
 
 def paint_stroke(page, rows: int = 6) -> None:
@@ -69,8 +69,9 @@ def test_nothing_painted_is_no_mask():
     assert painted_region({"layers": [empty]}) is None
 
 
-def test_editor_follows_the_first_attached_image_but_not_typing():
-    update, shown = show_in_editor({"text": "", "files": ["/a.png", "/b.png"]}, None)
-    assert update == editor_value("/a.png") and shown == "/a.png"
-    update, shown = show_in_editor({"text": "make it", "files": ["/a.png"]}, "/a.png")
-    assert update == {"__type__": "update"} and shown == "/a.png"
+def test_editor_follows_the_first_attached_image_but_not_typing_or_a_send():
+    assert attached_image({"text": "", "files": ["/a.png", "/b.png"]}, None) == "/a.png"
+    assert attached_image({"text": "make it", "files": ["/a.png"]}, "/a.png") == "/a.png"
+    assert attached_image({"text": "", "files": ["/c.png"]}, "/a.png") == "/c.png"
+    assert attached_image(None, "/a.png") == "/a.png"  # a send cleared the input: nothing redrawn
+    assert editor_value("/a.png") == {"background": "/a.png", "layers": [], "composite": "/a.png"}
