@@ -61,7 +61,7 @@ def _wire(app: gr.Blocks, runner: Runner, page: EditPage) -> None:
     busy = {"concurrency_id": MODEL, "concurrency_limit": RUNS_AT_ONCE, "show_progress": "hidden"}
     # Each message: accepted at once, run in the model queue, then the thread's panels shown.
     panels, shows_panels = view.panel_outputs(), [page.thread, page.mine]
-    run = (chat.run, [chat.pending, page.chat], chat.run_outputs())
+    run = (chat.run, chat.pending, chat.run_outputs())
     page.chat_input.submit(chat.accept, [page.chat_input, page.painted, page.thread, page.mine, page.chat],
                            chat.accept_outputs(), **free
                            ).then(*run, **busy).then(view.panels, shows_panels, panels, **free)

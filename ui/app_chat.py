@@ -40,6 +40,7 @@ class Request:
     """A run accepted by `Chat.accept` (or `accept_resume`), waiting for `Chat.run` to start it."""
 
     thread_id: str
+    chat: list  # the chat with the message shown: the run streams into it (not read back from the page)
     text: str = ""
     files: tuple[str, ...] = ()
     mask: Path | None = None
@@ -90,14 +91,15 @@ class Chat:
         except VloopError as exc:
             self.runs.finish(request.session_hash)
             return {**shown, **self._ended(chat, f"⚠ {exc}"), self.pending: None}
-        return {**shown, self.pending: Request(thread_id, text, tuple(files), mask)}
+        return {**shown, self.pending: Request(thread_id, chat, text, tuple(files), mask)}
 
     def accept_resume(self, thread_id: str | None, chat: list, request: gr.Request) -> dict:
         """Take the Resume click: finish the thread's interrupted run from its last checkpoint."""
         if not thread_id or not self._reserve(request.session_hash):
             return {self.pending: None}
-        return {self.page.resume: gr.update(visible=False), self.pending: Request(thread_id, resume=True),
-                self.page.chat: [*chat, assistant("▶ Resuming from the last finished step…")]}
+        chat = [*chat, assistant("▶ Resuming from the last finished step…")]
+        return {self.page.resume: gr.update(visible=False), self.page.chat: chat,
+                self.pending: Request(thread_id, chat, resume=True)}
 
     def _reserve(self, session: str) -> bool:
         """Claim `session` for a new run; False (and a warning) while its last run still goes."""
@@ -107,7 +109,7 @@ class Chat:
         self.runs.start(session)  # a Cancel from now on reaches the run, even before it starts
         return True
 
-    def run(self, accepted: Request | None, chat: list, request: gr.Request) -> Iterator[dict]:
+    def run(self, accepted: Request | None, request: gr.Request) -> Iterator[dict]:
         """Run the accepted request, streaming its plan and steps into the chat."""
         if accepted is None:
             return
@@ -116,7 +118,7 @@ class Chat:
         else:
             job = partial(_edit, self.runner, [Path(f) for f in accepted.files], accepted.text,
                           accepted.mask, accepted.thread_id)
-        yield from self.follow(job, chat, request.session_hash)
+        yield from self.follow(job, list(accepted.chat), request.session_hash)
 
     def cancel(self, request: gr.Request) -> str:
         if self.runs.cancel(request.session_hash):
