@@ -11,6 +11,8 @@ Prints medians (these machines are noisy) of:
   planning) is the row above, paid once per request, and the whole request is shown too; the
   graph's own time (the report's seconds) in both tells the app's latency apart from the CPU it
   takes from the run.
+`--side N` runs on the astronaut scaled to N px a side (default 512, as shipped): a phone photo
+is several times larger, and every step's picture goes to the page.
 `--pause S` waits S seconds between typing and Enter: the app looks up similar past requests as
 one types (an embedding per lookup), which competes with a run sent at once.
 The overhead is the median over runs of app / direct, each app run paired with the direct run
@@ -143,7 +145,7 @@ def direct_run_once(runner, image: Path) -> Timing:
     return Timing(marks["plan"], done, report.seconds)
 
 
-def measure(runs: int, pause: float) -> dict[str, list]:
+def measure(runs: int, pause: float, side: int = 512) -> dict[str, list]:
     from PIL import Image
     from playwright.sync_api import sync_playwright
     from skimage import data
@@ -155,7 +157,8 @@ def measure(runs: int, pause: float) -> dict[str, list]:
     results: dict[str, list] = {"paint": [], "app": [], "direct": []}
     with tempfile.TemporaryDirectory() as home, sync_playwright() as playwright:
         image = Path(home) / "astronaut.png"
-        Image.fromarray(data.astronaut()).save(image)
+        photo = Image.fromarray(data.astronaut())
+        photo.resize((side, side), Image.Resampling.LANCZOS).save(image)
         browser = launch_chromium(playwright)
         for _ in range(runs):
             results["paint"].append(first_paint_once(browser))
@@ -215,11 +218,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7,
                         help="measured runs per row (default 7: the machine is noisy)")
+    parser.add_argument("--side", type=int, default=512,
+                        help="the astronaut's side in pixels (default 512, as shipped)")
     parser.add_argument("--pause", type=float, default=0.0,
                         help="seconds between typing the instruction and Enter (default 0: at once)")
     args = parser.parse_args(argv)
-    print(table(measure(max(args.runs, 1), args.pause)))
-    print(f"(Enter {args.pause:g} s after typing)")
+    print(table(measure(max(args.runs, 1), args.pause, args.side)))
+    print(f"(Enter {args.pause:g} s after typing; the astronaut at {args.side}x{args.side})")
     return 0
 
 

@@ -34,6 +34,8 @@ from ui.app_thread import ThreadView
 
 log = logging.getLogger(__name__)
 
+BUSY = "A run is still going in this tab: wait for it to finish, or cancel it."
+
 
 @dataclass(frozen=True)
 class Request:
@@ -79,7 +81,7 @@ class Chat:
         if not text:
             gr.Warning("Say what to do with the image.")
             return {self.pending: None}
-        if not self._reserve(request.session_hash):
+        if self._busy(request.session_hash):
             return {self.pending: None}
         thread_id = thread_id if not files and thread_id else new_thread_id()
         chat = [*chat, user_message(text, files)]
@@ -89,25 +91,23 @@ class Chat:
         try:
             mask = self._mask(painted, files, thread_id)
         except VloopError as exc:
-            self.runs.finish(request.session_hash)
             return {**shown, **self._ended(chat, f"⚠ {exc}"), self.pending: None}
         return {**shown, self.pending: Request(thread_id, chat, text, tuple(files), mask)}
 
     def accept_resume(self, thread_id: str | None, chat: list, request: gr.Request) -> dict:
         """Take the Resume click: finish the thread's interrupted run from its last checkpoint."""
-        if not thread_id or not self._reserve(request.session_hash):
+        if not thread_id or self._busy(request.session_hash):
             return {self.pending: None}
         chat = [*chat, assistant("▶ Resuming from the last finished step…")]
         return {self.page.resume: gr.update(visible=False), self.page.chat: chat,
                 self.pending: Request(thread_id, chat, resume=True)}
 
-    def _reserve(self, session: str) -> bool:
-        """Claim `session` for a new run; False (and a warning) while its last run still goes."""
+    def _busy(self, session: str) -> bool:
+        """True (and a warning) while `session`'s last run still goes."""
         if self.runs.running(session):
-            gr.Warning("A run is still going in this tab: wait for it to finish, or cancel it.")
-            return False
-        self.runs.start(session)  # a Cancel from now on reaches the run, even before it starts
-        return True
+            gr.Warning(BUSY)
+            return True
+        return False
 
     def run(self, accepted: Request | None, request: gr.Request) -> Iterator[dict]:
         """Run the accepted request, streaming its plan and steps into the chat."""
@@ -129,7 +129,10 @@ class Chat:
         """Start `job` under `session`'s cancel flag, stream its events into the chat and the
         progress line, and show how it ended. The session is free again before the end is shown,
         so a message sent as soon as it appears is taken."""
-        flag = self.runs.flag(session) or self.runs.start(session)
+        flag = self.runs.start(session)
+        if flag is None:  # sent again while the first run waited in the queue: that one goes on
+            gr.Warning(f"Not run: {BUSY}")
+            return
         try:
             for batch in stream_run(job, flag):
                 *events, last = batch

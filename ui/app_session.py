@@ -12,23 +12,19 @@ class ActiveRuns:
         self._lock = threading.Lock()
         self._flags: dict[str, threading.Event] = {}
 
-    def start(self, session: str) -> threading.Event:
-        """A fresh cancel flag for `session`'s new run."""
-        flag = threading.Event()
+    def start(self, session: str) -> threading.Event | None:
+        """A fresh cancel flag for `session`'s new run; None while its last run still goes (a tab
+        runs one request at a time)."""
         with self._lock:
-            self._flags[session] = flag
-        return flag
+            if session in self._flags:
+                return None
+            flag = self._flags[session] = threading.Event()
+            return flag
 
-    def flag(self, session: str) -> threading.Event | None:
-        """The cancel flag of `session`'s run, if it has one going (or about to start)."""
+    def finish(self, session: str, flag: threading.Event) -> None:
         with self._lock:
-            return self._flags.get(session)
-
-    def finish(self, session: str, flag: threading.Event | None = None) -> None:
-        """`session` has no run going any more (when `flag` is given: if that run was its last)."""
-        with self._lock:
-            if flag is None or self._flags.get(session) is flag:
-                self._flags.pop(session, None)
+            if self._flags.get(session) is flag:
+                del self._flags[session]
 
     def cancel(self, session: str) -> bool:
         """Ask `session`'s run to stop after the node in progress; False when none is running."""

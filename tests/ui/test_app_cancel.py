@@ -68,3 +68,13 @@ def test_cancel_without_a_run_says_so():
     flag = runs.start("s")
     runs.finish("s", flag)
     assert not runs.running("s") and not runs.cancel("s")
+
+
+def test_a_tab_runs_one_request_at_a_time():
+    runs = ActiveRuns()
+    first = runs.start("tab")
+    assert first is not None and runs.running("tab")
+    assert runs.start("tab") is None  # a second message while the first runs is not started
+    assert runs.start("other tab") is not None  # other tabs are not held up
+    runs.finish("tab", first)
+    assert not runs.running("tab") and runs.start("tab") is not None
