@@ -1,7 +1,7 @@
 """`vloop ui`: the Gradio app, a thin adapter over the runner.
 
 `create_app(runner)` builds the page and wires each widget to one handler; `serve` launches it.
-The handlers live in `ui.app_chat` (send, cancel, resume), `ui.app_thread` (history, undo,
+The handlers live in `ui.app_chat` (accept and run a message, cancel, resume), `ui.app_thread` (history, undo,
 branches, past threads), `ui.app_inspect` (perception, ask, check) and `ui.app_memory`.
 """
 

@@ -64,7 +64,7 @@ class Chat:
         self.view = view
         self.page = view.page
         self.runs = runs
-        self.pending = gr.State(None)  # the accepted `Request`, handed from `accept` to `run`
+        self.pending = view.page.pending
 
     def accept_outputs(self) -> list:
         p = self.page
@@ -165,7 +165,7 @@ class Chat:
 
     def _finished(self, outcome: RunOutcome, chat: list) -> Iterator[dict]:
         """How the run ended (a plan run, a stated preference remembered, an "undo that"): the chat
-        and the progress line. The report is written next; the result, history and thread panels
+        and the progress line, once the report is written; the result, history and thread panels
         (and Resume) follow in the event chained after this one."""
         if outcome.remembered:
             chat.append(remembered_message(outcome.remembered))
@@ -174,9 +174,9 @@ class Chat:
         elif outcome.output is not None:  # "undo that"; a preference alone has no output
             history = self.runner.history(outcome.thread_id)
             chat.append(moved_message("↩ Undone: back to", history.node(history.head)))
-        yield self._ended(chat, None)
-        if outcome.report.plan:  # before the event ends: the panels that follow offer it
+        if outcome.report.plan:  # the panels that follow offer it, and a reload finds it
             write_report(outcome.report, self.view.reports / f"{outcome.thread_id}-{len(chat)}.json")
+        yield self._ended(chat, None)
 
     def _failed(self, failed: Failed, chat: list) -> Iterator[dict]:
         error = failed.error

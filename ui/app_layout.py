@@ -40,6 +40,7 @@ class EditPage:
     painted: gr.State  # the region painted in the editor (bool array), or None
     threads: gr.Dropdown
     attached: gr.State  # the picture the editor shows (its path): set it, and the editor follows
+    pending: gr.State  # a message accepted for a run, handed from `Chat.accept` to `Chat.run`
 
 
 def build_edit_page() -> EditPage:
@@ -91,4 +92,5 @@ def _side_column() -> tuple:
         with gr.Tab("Threads", elem_id="tab-threads"):
             threads = gr.Dropdown([], label="Past threads (newest first)", elem_id="thread-list",
                                   interactive=True)
-    return slider, report, tree, branches, nodes, editor, gr.State(None), threads, gr.State(None)
+    return (slider, report, tree, branches, nodes, editor, gr.State(None), threads, gr.State(None),
+            gr.State(None))

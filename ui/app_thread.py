@@ -31,20 +31,20 @@ class ThreadView:
                 p.attached, p.painted, p.threads, p.resume]
 
     def updates(self, thread_id: str, history: History | None = None) -> dict:
-        """The result, history and mask panels for `thread_id` as it is now."""
+        """The result, history and mask panels for `thread_id` as it is now (the page's thread is
+        left as it is: a message sent meanwhile may have moved it to a new one)."""
         p = self.page
         history = history or self.runner.history(thread_id)
         head = head_node(history)
         choices, current = branch_choices(history)
-        return {p.thread: thread_id, p.slider: (first_node(history).image.path, head.image.path),
+        return {p.slider: (first_node(history).image.path, head.image.path),
                 p.tree: tree_html(history), p.branches: gr.update(choices=choices, value=current),
                 p.nodes: gr.update(choices=node_choices(history), value=history.head),
                 p.attached: head.image.path, p.painted: None}
 
     def thread_list(self, mine: list[str] | None, selected: str | None = None) -> dict:
         """This browser's threads, newest first (other browsers' threads are not shown)."""
-        own = set(mine or [])
-        summaries = self.runner.threads(only=own) if own else []
+        summaries = self.runner.threads(only=set(mine or []))
         choices = [(f"{s.title[:60] or '(no instruction)'} · {s.updated[:16].replace('T', ' ')}",
                     s.thread_id) for s in summaries]
         return {self.page.threads: gr.update(choices=choices, value=selected)}
@@ -64,9 +64,7 @@ class ThreadView:
             history = self.runner.history(thread_id)
         except VloopError:  # the run stopped before its first checkpoint
             return self.thread_list(mine)
-        shown = self.updates(thread_id, history)
-        del shown[self.page.thread]  # a message sent meanwhile may have moved the page to a new thread
-        return {**shown, self.page.report: self.latest_report(thread_id),
+        return {**self.updates(thread_id, history), self.page.report: self.latest_report(thread_id),
                 self.page.resume: gr.update(visible=self.runner.pending(thread_id)),
                 **self.thread_list(mine, thread_id)}
 
