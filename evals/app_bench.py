@@ -17,6 +17,10 @@ is several times larger, and every step's picture goes to the page.
 one types (an embedding per lookup), which competes with a run sent at once.
 The overhead is the median over runs of app / direct, each app run paired with the direct run
 just before it. Target (issue 5): the app adds at most 10 % per step over the runner.
+The floor: the same run in a bare Gradio chat (`evals.bare_chat`: one chat, one input, one
+streaming event, the same messages), measured the same way in the same loop. What the bare chat
+costs is what any Gradio page showing the run costs on this machine; the app's overhead over
+the bare chat is what vloop's own page adds.
 """
 
 from __future__ import annotations
@@ -152,9 +156,10 @@ def measure(runs: int, pause: float, side: int = 512) -> dict[str, list]:
 
     from agent.runner import Runner
     from agent.settings import Settings
+    from evals.bare_chat import serve_bare_chat
     from ui.app import serve
 
-    results: dict[str, list] = {"paint": [], "app": [], "direct": []}
+    results: dict[str, list] = {"paint": [], "app": [], "direct": [], "bare": [], "bare_direct": []}
     with tempfile.TemporaryDirectory() as home, sync_playwright() as playwright:
         image = Path(home) / "astronaut.png"
         photo = Image.fromarray(data.astronaut())
@@ -166,12 +171,19 @@ def measure(runs: int, pause: float, side: int = 512) -> dict[str, list]:
         port = free_port()
         app = serve(runner, port=port, block=False)
         url = f"http://127.0.0.1:{port}/"
+        bare_port = free_port()
+        bare = serve_bare_chat(runner, bare_port)
+        bare_url = f"http://127.0.0.1:{bare_port}/"
         direct_run_once(runner, image)  # warm-up: models load, caches fill
         app_run_once(browser, url, image)
-        for _ in range(runs):  # interleaved, so drift in the machine's load hits both alike
+        app_run_once(browser, bare_url, image)
+        for _ in range(runs):  # interleaved, so drift in the machine's load hits all alike
             results["direct"].append(direct_run_once(runner, image))
             results["app"].append(app_run_once(browser, url, image, pause))
+            results["bare_direct"].append(direct_run_once(runner, image))
+            results["bare"].append(app_run_once(browser, bare_url, image, pause))
         app.close()
+        bare.close()
         browser.close()
         results["inside"] = reported_seconds(runner)[1:]  # the warm-up run first
     return results
@@ -191,6 +203,15 @@ def paired_overhead(app: list[Timing], direct: list[Timing]) -> float:
     return statistics.median(a.per_step / d.per_step for a, d in zip(app, direct, strict=True)) - 1
 
 
+def quartiles(app: list[Timing], direct: list[Timing]) -> tuple[float, float]:
+    """The first and third quartile of the paired per-step overheads: how far runs spread."""
+    ratios = [a.per_step / d.per_step - 1 for a, d in zip(app, direct, strict=True)]
+    if len(ratios) < 2:
+        return ratios[0], ratios[0]
+    first, _, third = statistics.quantiles(ratios, n=4)
+    return first, third
+
+
 def table(results: dict[str, list]) -> str:
     def med(key: str, value) -> float:
         return statistics.median(value(t) for t in results[key])
@@ -200,6 +221,9 @@ def table(results: dict[str, list]) -> str:
     whole = med("app", lambda t: t.done) / med("direct", lambda t: t.done)
     inside = statistics.median(results["inside"]) / STEPS
     verdict = "ok" if overhead <= OVERHEAD_TARGET else "MISSED"
+    floor = paired_overhead(results["bare"], results["bare_direct"])
+    spread = "–".join(f"{q:.0%}" for q in quartiles(results["app"], results["direct"]))
+    floor_spread = "–".join(f"{q:.0%}" for q in quartiles(results["bare"], results["bare_direct"]))
     rows = [f"{'measure':<40}{'median':>9}  target",
             f"{'app start → first paint':<40}{statistics.median(results['paint']):>8.2f}s",
             f"{'send → plan on screen':<40}{med('app', lambda t: t.plan):>8.2f}s",
@@ -209,6 +233,9 @@ def table(results: dict[str, list]) -> str:
             f"{'  graph time (report), direct / n':<40}{med('direct', lambda t: t.reported) / STEPS:>8.2f}s",
             f"{'  graph time (report), in the app / n':<40}{inside:>8.2f}s",
             f"{'app overhead per step (paired runs)':<40}{overhead:>8.1%}  ≤ {OVERHEAD_TARGET:.0%} {verdict}",
+            f"{'  middle half of the runs':<40}{spread:>9}",
+            f"{'bare Gradio chat, overhead per step':<40}{floor:>8.1%}  (the floor)",
+            f"{'  middle half of the runs':<40}{floor_spread:>9}",
             f"{'whole request, app / Runner.edit':<40}{whole:>8.2f}×"]
     runs = len(results["direct"])
     return "\n".join(rows) + f"\n({runs} runs each; {STEPS}-step instruction: {INSTRUCTION})"
