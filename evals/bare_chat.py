@@ -17,12 +17,14 @@ import gradio as gr
 
 from agent.events import RunEvent
 from agent.runner import Runner, RunOutcome
+from ui.app import CSS
 from ui.app_messages import plan_message, step_message, summary_message, user_message
 from ui.app_stream import Failed, stream_run
 
 
 def bare_chat(runner: Runner) -> gr.Blocks:
-    """The page: `#chat` and `#chat-input`, as the app names them, so the benchmark drives both."""
+    """The page: `#chat` and `#chat-input`, named and styled as in the app, so the benchmark
+    drives both alike and the chat draws the same pictures at the same size."""
 
     def run(message: dict, chat: list) -> Iterator[list]:
         text, files = message["text"], [Path(f) for f in message["files"]]
@@ -41,7 +43,7 @@ def bare_chat(runner: Runner) -> gr.Blocks:
                 yield chat
 
     with gr.Blocks(title="vloop, bare chat", analytics_enabled=False) as page:
-        chat = gr.Chatbot(elem_id="chat", height=620)
+        chat = gr.Chatbot(elem_id="chat", height=620, group_consecutive_messages=False)
         box = gr.MultimodalTextbox(elem_id="chat-input", file_count="multiple", file_types=["image"])
         box.submit(run, [box, chat], chat, show_progress="hidden")
     return page
@@ -63,5 +65,5 @@ def serve_bare_chat(runner: Runner, port: int) -> gr.Blocks:
     page = bare_chat(runner)
     gr.set_static_paths([runner.settings.store_dir])
     page.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                allowed_paths=[str(runner.settings.home)], footer_links=[])
+                allowed_paths=[str(runner.settings.home)], css=CSS, footer_links=[])
     return page
