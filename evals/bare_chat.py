@@ -18,6 +18,7 @@ import gradio as gr
 from agent.events import RunEvent
 from agent.runner import Runner, RunOutcome
 from ui.app import CSS
+from ui.app_layout import CHAT_LOOK
 from ui.app_messages import plan_message, step_message, summary_message, user_message
 from ui.app_stream import Failed, stream_run
 
@@ -43,7 +44,7 @@ def bare_chat(runner: Runner) -> gr.Blocks:
                 yield chat
 
     with gr.Blocks(title="vloop, bare chat", analytics_enabled=False) as page:
-        chat = gr.Chatbot(elem_id="chat", height=620, group_consecutive_messages=False)
+        chat = gr.Chatbot(elem_id="chat", **CHAT_LOOK)
         box = gr.MultimodalTextbox(elem_id="chat-input", file_count="multiple", file_types=["image"])
         box.submit(run, [box, chat], chat, show_progress="hidden")
     return page

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import gradio as gr
 
+from ui.app_mask import MASK_TAB
+
 PLACEHOLDER = ("Attach one or more images and say what to do, e.g. "
                "「把背景换成浅蓝色，把衣服换成红色，再用红框标出人脸」 — or, on the last result, "
                "“make it bigger”, “undo that”.")
@@ -17,6 +19,10 @@ PLACEHOLDER = ("Attach one or more images and say what to do, e.g. "
 # restarted app comes back to them, and two browsers do not see each other's threads. Thread ids
 # are not secret: the fixed secret lets a restarted app read them back.
 THREAD_KEY, MINE_KEY, SECRET = "vloop-thread", "vloop-threads", "vloop-thread-ids"
+
+# How the chat draws its messages. vloop writes no LaTeX: without delimiters the page does not
+# scan every message for formulas on every streamed update (about 6 % of the page's CPU in a run).
+CHAT_LOOK = {"height": 620, "group_consecutive_messages": False, "latex_delimiters": []}
 
 
 @dataclass
@@ -39,8 +45,11 @@ class EditPage:
     editor: gr.ImageEditor
     painted: gr.State  # the region painted in the editor (bool array), or None
     threads: gr.Dropdown
-    attached: gr.State  # the picture the editor shows (its path): set it, and the editor follows
+    attached: gr.State  # the picture to paint a mask on (its path): set it, and the editor follows
     pending: gr.State  # a message accepted for a run, handed from `Chat.accept` to `Chat.run`
+    side_tabs: gr.Tabs
+    mask_open: gr.State  # True while the Mask tab is the side column's open tab
+    in_editor: gr.State  # the picture the editor has loaded (its path), or None
 
 
 def build_edit_page() -> EditPage:
@@ -56,10 +65,10 @@ def build_edit_page() -> EditPage:
 
 
 def _chat_column() -> tuple:
-    chat = gr.Chatbot(elem_id="chat", height=620, label="vloop", buttons=["copy", "copy_all"],
-                      feedback_options=None, group_consecutive_messages=False,
-                      placeholder="The plan, then every step with its picture and checks, appear here.")
-    progress = gr.Markdown("", elem_id="progress")
+    chat = gr.Chatbot(elem_id="chat", label="vloop", buttons=["copy", "copy_all"], feedback_options=None,
+                      placeholder="The plan, then every step with its picture and checks, appear here.",
+                      **CHAT_LOOK)
+    progress = gr.Markdown("", elem_id="progress", latex_delimiters=[])
     chat_input = gr.MultimodalTextbox(elem_id="chat-input", file_count="multiple", file_types=["image"],
                                       sources=["upload"], placeholder=PLACEHOLDER, show_label=False,
                                       autofocus=True)
@@ -74,7 +83,7 @@ def _chat_column() -> tuple:
 
 
 def _side_column() -> tuple:
-    with gr.Tabs():
+    with gr.Tabs(elem_id="side-tabs") as side_tabs:
         with gr.Tab("Result", elem_id="tab-result"):
             slider = gr.ImageSlider(label="Before / after", elem_id="before-after", type="filepath",
                                     interactive=False)
@@ -84,7 +93,7 @@ def _side_column() -> tuple:
             branches = gr.Radio([], label="Branches (pick one to switch to it)", elem_id="branch-radio")
             nodes = gr.Dropdown([], label="Go back to a step (the next edit branches from it)",
                                 elem_id="node-select", interactive=True)
-        with gr.Tab("Mask", elem_id="tab-mask"):
+        with gr.Tab(MASK_TAB, elem_id="tab-mask"):
             editor = gr.ImageEditor(label="Paint the region to edit; regional ops act only there",
                                     elem_id="mask-editor", type="numpy", sources=["upload"],
                                     transforms=(), layers=False,
@@ -93,4 +102,4 @@ def _side_column() -> tuple:
             threads = gr.Dropdown([], label="Past threads (newest first)", elem_id="thread-list",
                                   interactive=True)
     return (slider, report, tree, branches, nodes, editor, gr.State(None), threads, gr.State(None),
-            gr.State(None))
+            gr.State(None), side_tabs, gr.State(False), gr.State(None))

@@ -5,10 +5,13 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+import gradio as gr
 import numpy as np
 from PIL import Image
 
 from agent.files import save_image_atomic
+
+MASK_TAB = "Mask"  # the side column's tab with the editor
 
 
 def painted_region(value: dict | None) -> np.ndarray | None:
@@ -40,6 +43,21 @@ def editor_value(image_path: str | None) -> dict | None:
     if image_path is None:
         return None
     return {"background": image_path, "layers": [], "composite": image_path}
+
+
+def mask_tab_selected(selected: gr.SelectData) -> bool:
+    """Whether the side column's newly selected tab is the Mask tab."""
+    return selected.value == MASK_TAB
+
+
+def load_editor(attached: str | None, loaded: str | None, mask_open: bool) -> tuple:
+    """The editor loads the picture to paint on only while the Mask tab is open, and only when it
+    changed: the page draws a loaded picture on the editor's canvas at once, which would compete
+    with the run a message starts (the chat sets the picture as the image is attached). Returns
+    the editor's value and what it has loaded (both skipped when nothing is to load)."""
+    if not mask_open or attached == loaded:
+        return gr.skip(), gr.skip()
+    return editor_value(attached), attached
 
 
 def attached_image(message: dict | None, shown: str | None) -> str | None:

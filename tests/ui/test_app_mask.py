@@ -3,12 +3,13 @@ painted region; and the conversion of the editor's layers into a mask file."""
 
 from __future__ import annotations
 
+import gradio as gr
 import numpy as np
 from PIL import Image
 
 from tests.ui.conftest import send, shot, small_photo
 from tests.ui.test_app_browser import open_tab, wait_chat
-from ui.app_mask import attached_image, editor_value, painted_region, write_mask
+from ui.app_mask import attached_image, editor_value, load_editor, painted_region, write_mask
 
 
 def paint_stroke(page, rows: int = 6) -> None:
@@ -75,3 +76,12 @@ def test_editor_follows_the_first_attached_image_but_not_typing_or_a_send():
     assert attached_image({"text": "", "files": ["/c.png"]}, "/a.png") == "/c.png"
     assert attached_image(None, "/a.png") == "/a.png"  # a send cleared the input: nothing redrawn
     assert editor_value("/a.png") == {"background": "/a.png", "layers": [], "composite": "/a.png"}
+
+
+def test_the_editor_loads_a_picture_only_while_the_mask_tab_is_open_and_only_once():
+    skipped = gr.skip()
+    assert load_editor("/a.png", None, False) == (skipped, skipped)  # attached, tab closed: not drawn
+    assert load_editor("/a.png", None, True) == (editor_value("/a.png"), "/a.png")  # tab opened
+    assert load_editor("/a.png", "/a.png", True) == (skipped, skipped)  # reopened: the paint stays
+    assert load_editor("/b.png", "/a.png", True) == (editor_value("/b.png"), "/b.png")
+    assert load_editor(None, "/b.png", True) == (None, None)  # a new thread empties it
