@@ -17,10 +17,9 @@ is several times larger, and every step's picture goes to the page.
 one types (an embedding per lookup), which competes with a run sent at once.
 The overhead is the median over runs of app / direct, each app run paired with the direct run
 just before it. Target (issue 5): the app adds at most 10 % per step over the runner.
-The floor: the same run in a bare Gradio chat (`evals.bare_chat`: one chat, one input, one
-streaming event, the same messages), measured the same way in the same loop. What the bare chat
-costs is what any Gradio page showing the run costs on this machine; the app's overhead over
-the bare chat is what vloop's own page adds.
+For reference, the same run in a bare Gradio chat (`evals.bare_chat`: one chat, one input, one
+streaming event, the same messages), measured the same way in the same loop: what a minimal
+Gradio page showing the run costs on this machine, against which the app's own page is judged.
 """
 
 from __future__ import annotations
@@ -221,9 +220,9 @@ def table(results: dict[str, list]) -> str:
     whole = med("app", lambda t: t.done) / med("direct", lambda t: t.done)
     inside = statistics.median(results["inside"]) / STEPS
     verdict = "ok" if overhead <= OVERHEAD_TARGET else "MISSED"
-    floor = paired_overhead(results["bare"], results["bare_direct"])
+    bare = paired_overhead(results["bare"], results["bare_direct"])
     spread = "–".join(f"{q:.0%}" for q in quartiles(results["app"], results["direct"]))
-    floor_spread = "–".join(f"{q:.0%}" for q in quartiles(results["bare"], results["bare_direct"]))
+    bare_spread = "–".join(f"{q:.0%}" for q in quartiles(results["bare"], results["bare_direct"]))
     rows = [f"{'measure':<40}{'median':>9}  target",
             f"{'app start → first paint':<40}{statistics.median(results['paint']):>8.2f}s",
             f"{'send → plan on screen':<40}{med('app', lambda t: t.plan):>8.2f}s",
@@ -234,8 +233,8 @@ def table(results: dict[str, list]) -> str:
             f"{'  graph time (report), in the app / n':<40}{inside:>8.2f}s",
             f"{'app overhead per step (paired runs)':<40}{overhead:>8.1%}  ≤ {OVERHEAD_TARGET:.0%} {verdict}",
             f"{'  middle half of the runs':<40}{spread:>9}",
-            f"{'bare Gradio chat, overhead per step':<40}{floor:>8.1%}  (the floor)",
-            f"{'  middle half of the runs':<40}{floor_spread:>9}",
+            f"{'bare Gradio chat, overhead per step':<40}{bare:>8.1%}  (reference)",
+            f"{'  middle half of the runs':<40}{bare_spread:>9}",
             f"{'whole request, app / Runner.edit':<40}{whole:>8.2f}×"]
     runs = len(results["direct"])
     return "\n".join(rows) + f"\n({runs} runs each; {STEPS}-step instruction: {INSTRUCTION})"

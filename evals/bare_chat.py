@@ -1,10 +1,11 @@
-"""The floor for `evals.app_bench`: the least a Gradio page can be and still show a run.
+"""The reference page for `evals.app_bench`: about the least a Gradio page can be and still
+show a run.
 
 One chat, one input and one streaming event on the same runner, with the same messages as the
 app (the plan, each step with its picture, the summary), and nothing else: no panels, no
-threads, no progress line, no memory. What this page costs a run over `Runner.edit` is what any
-Gradio 6 page showing the run in a browser on the same machine costs; the app's overhead above
-it is the part vloop's own code could still remove.
+threads, no progress line, no memory. What this page costs a run over `Runner.edit` is what a
+minimal Gradio 6 page showing the run in a browser on the same machine costs, the yardstick for
+the app's own page.
 """
 
 from __future__ import annotations

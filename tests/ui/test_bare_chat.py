@@ -1,6 +1,6 @@
-"""The app benchmark's floor (`evals.bare_chat`) in a real headless Chromium on the real runner:
-it must show what the app's chat shows (the plan, each step with its picture, the summary),
-or the floor it measures would be cheaper than the app for doing less."""
+"""The app benchmark's reference page (`evals.bare_chat`) in a real headless Chromium on the real
+runner: it must show what the app's chat shows (the plan, each step with its picture, the
+summary), or the reference it gives would be cheaper than the app for doing less."""
 
 from __future__ import annotations
 
