@@ -17,7 +17,7 @@ from ui.app_chat import Chat
 from ui.app_history import TREE_CSS
 from ui.app_inspect import build_inspect_tabs
 from ui.app_layout import EditPage, build_edit_page
-from ui.app_mask import attached_image, load_editor, mask_tab_selected, painted_region
+from ui.app_mask import attached_image, load_editor, mask_tab_selected, painted_on
 from ui.app_memory import MemoryPanel, build_memory_tab
 from ui.app_session import ActiveRuns
 from ui.app_thread import ThreadView
@@ -75,12 +75,13 @@ def _wire(app: gr.Blocks, runner: Runner, page: EditPage) -> None:
     page.new_thread.click(view.empty, None, shown, **free)
     # The mask is read when the person paints, not on send: the editor's layers are uploaded and
     # decoded only then, so a message without a mask does not pay for them.
-    page.editor.input(painted_region, page.editor, page.painted, trigger_mode="always_last", **free)
+    page.editor.input(painted_on, [page.editor, page.in_editor], page.painted, trigger_mode="always_last",
+                      **free)
     page.editor.clear(lambda: None, None, page.painted, **free)
     page.chat_input.change(attached_image, [page.chat_input, page.attached], page.attached, **free)
     page.side_tabs.select(mask_tab_selected, None, page.mask_open, **free)
     editor_follows = (load_editor, [page.attached, page.in_editor, page.mask_open],
-                      [page.editor, page.in_editor])
+                      [page.editor, page.in_editor, page.painted])
     page.attached.change(*editor_follows, **free)
     page.mask_open.change(*editor_follows, **free)
     app.load(view.restore, [page.thread, page.mine], shown, **free)

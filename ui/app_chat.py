@@ -10,14 +10,13 @@ from functools import partial
 from pathlib import Path
 
 import gradio as gr
-import numpy as np
 from PIL import Image
 
 from agent.events import RunEvent
 from agent.export import write_report
 from agent.runner import Cancelled, Runner, RunOutcome, new_thread_id
 from model_server.errors import VloopError
-from ui.app_mask import write_mask
+from ui.app_mask import Paint, write_mask
 from ui.app_messages import (
     assistant,
     moved_message,
@@ -35,6 +34,7 @@ from ui.app_thread import ThreadView
 log = logging.getLogger(__name__)
 
 BUSY = "A run is still going in this tab: wait for it to finish, or cancel it."
+MASK_ELSEWHERE = "The mask was painted on another picture, so this message runs without it."
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Chat:
     def run_outputs(self) -> list:
         return [self.page.chat, self.page.progress]
 
-    def accept(self, message: dict | None, painted: np.ndarray | None, thread_id: str | None,
+    def accept(self, message: dict | None, painted: Paint | None, thread_id: str | None,
                mine: list[str], chat: list, request: gr.Request) -> dict:
         """Take the message's instruction for a run; new images start a new thread. The input is
         left as it is when the message cannot run (nothing typed is lost)."""
@@ -195,17 +195,23 @@ class Chat:
             chat.append(assistant(note))
         return {self.page.chat: chat, self.page.progress: ""}
 
-    def _mask(self, region: np.ndarray | None, files: list[str], thread_id: str) -> Path | None:
-        if region is None:
+    def _mask(self, paint: Paint | None, files: list[str], thread_id: str) -> Path | None:
+        """The mask file for a run on `files[0]` (or the thread's last picture), from what was
+        painted on that picture; paint on another picture is not used, and the person is told."""
+        if paint is None:
             return None
         if files:
-            with Image.open(files[0]) as first:
+            picture = files[0]
+            with Image.open(picture) as first:
                 size = first.size
         else:
             head = self.runner.history(thread_id)
             image = head.node(head.head).image
-            size = (image.width, image.height)
-        return write_mask(region, size, self.runner.settings.home / "app" / "masks")
+            picture, size = image.path, (image.width, image.height)
+        if not paint.on(picture):
+            gr.Warning(MASK_ELSEWHERE)
+            return None
+        return write_mask(paint.region, size, self.runner.settings.home / "app" / "masks")
 
 
 def _edit(runner: Runner, files: list[Path], text: str, mask: Path | None, thread_id: str,

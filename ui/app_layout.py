@@ -43,7 +43,7 @@ class EditPage:
     branches: gr.Radio
     nodes: gr.Dropdown
     editor: gr.ImageEditor
-    painted: gr.State  # the region painted in the editor (bool array), or None
+    painted: gr.State  # what was painted in the editor, on which picture (`Paint`), or None
     threads: gr.Dropdown
     attached: gr.State  # the picture to paint a mask on (its path): set it, and the editor follows
     pending: gr.State  # a message accepted for a run, handed from `Chat.accept` to `Chat.run`

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
@@ -12,6 +13,23 @@ from PIL import Image
 from agent.files import save_image_atomic
 
 MASK_TAB = "Mask"  # the side column's tab with the editor
+
+
+@dataclass(frozen=True)
+class Paint:
+    """What the person painted in the editor, and on which picture (its path)."""
+
+    picture: str | None
+    region: np.ndarray  # True where painted, in the editor's pixels
+
+    def on(self, picture: str | Path) -> bool:
+        return self.picture == str(picture)
+
+
+def painted_on(value: dict | None, picture: str | None) -> Paint | None:
+    """The paint in the editor's value on `picture` (the one the editor has loaded), or None."""
+    region = painted_region(value)
+    return None if region is None else Paint(picture, region)
 
 
 def painted_region(value: dict | None) -> np.ndarray | None:
@@ -54,10 +72,11 @@ def load_editor(attached: str | None, loaded: str | None, mask_open: bool) -> tu
     """The editor loads the picture to paint on only while the Mask tab is open, and only when it
     changed: the page draws a loaded picture on the editor's canvas at once, which would compete
     with the run a message starts (the chat sets the picture as the image is attached). Returns
-    the editor's value and what it has loaded (both skipped when nothing is to load)."""
+    the editor's value, what it has loaded and the paint (none on a new picture); all three
+    skipped when nothing is to load."""
     if not mask_open or attached == loaded:
-        return gr.skip(), gr.skip()
-    return editor_value(attached), attached
+        return gr.skip(), gr.skip(), gr.skip()
+    return editor_value(attached), attached, None
 
 
 def attached_image(message: dict | None, shown: str | None) -> str | None:

@@ -9,7 +9,7 @@ from PIL import Image
 
 from tests.ui.conftest import send, shot, small_photo
 from tests.ui.test_app_browser import open_tab, wait_chat
-from ui.app_mask import attached_image, editor_value, load_editor, painted_region, write_mask
+from ui.app_mask import attached_image, editor_value, load_editor, painted_on, painted_region, write_mask
 
 
 def paint_stroke(page, rows: int = 6) -> None:
@@ -80,8 +80,17 @@ def test_editor_follows_the_first_attached_image_but_not_typing_or_a_send():
 
 def test_the_editor_loads_a_picture_only_while_the_mask_tab_is_open_and_only_once():
     skipped = gr.skip()
-    assert load_editor("/a.png", None, False) == (skipped, skipped)  # attached, tab closed: not drawn
-    assert load_editor("/a.png", None, True) == (editor_value("/a.png"), "/a.png")  # tab opened
-    assert load_editor("/a.png", "/a.png", True) == (skipped, skipped)  # reopened: the paint stays
-    assert load_editor("/b.png", "/a.png", True) == (editor_value("/b.png"), "/b.png")
-    assert load_editor(None, "/b.png", True) == (None, None)  # a new thread empties it
+    assert load_editor("/a.png", None, False) == (skipped,) * 3  # attached, tab closed: not drawn
+    assert load_editor("/a.png", None, True) == (editor_value("/a.png"), "/a.png", None)  # opened
+    assert load_editor("/a.png", "/a.png", True) == (skipped,) * 3  # reopened: the paint stays
+    assert load_editor("/b.png", "/a.png", True) == (editor_value("/b.png"), "/b.png", None)
+    assert load_editor(None, "/b.png", True) == (None, None, None)  # a new thread empties it
+
+
+def test_paint_knows_the_picture_it_was_painted_on():
+    layer = np.zeros((4, 4, 4), np.uint8)
+    layer[1, 1, 3] = 255
+    paint = painted_on({"layers": [layer]}, "/a.png")
+    assert paint.on("/a.png") and not paint.on("/b.png")
+    assert paint.region.sum() == 1
+    assert painted_on({"layers": [np.zeros((4, 4, 4), np.uint8)]}, "/a.png") is None
