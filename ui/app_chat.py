@@ -92,6 +92,7 @@ class Chat:
             mask = self._mask(painted, files, thread_id)
         except VloopError as exc:
             return {**shown, **self._ended(chat, f"⚠ {exc}"), self.pending: None}
+        self.runs.queue(request.session_hash)  # Cancel reaches it while it waits for its turn
         return {**shown, self.pending: Request(thread_id, chat, text, tuple(files), mask)}
 
     def accept_resume(self, thread_id: str | None, chat: list, request: gr.Request) -> dict:
@@ -99,6 +100,7 @@ class Chat:
         if not thread_id or self._busy(request.session_hash):
             return {self.pending: None}
         chat = [*chat, assistant("▶ Resuming from the last finished step…")]
+        self.runs.queue(request.session_hash)
         return {self.page.resume: gr.update(visible=False), self.page.chat: chat,
                 self.pending: Request(thread_id, chat, resume=True)}
 
@@ -121,8 +123,11 @@ class Chat:
         yield from self.follow(job, list(accepted.chat), request.session_hash)
 
     def cancel(self, request: gr.Request) -> str:
-        if self.runs.cancel(request.session_hash):
+        cancelled = self.runs.cancel(request.session_hash)
+        if cancelled == "running":
             return "Cancelling after the current step…"
+        if cancelled == "queued":
+            return "Cancelled: the request will not start."
         return "Nothing is running."
 
     def follow(self, job: Job, chat: list, session: str) -> Iterator[dict]:
@@ -132,6 +137,10 @@ class Chat:
         flag = self.runs.start(session)
         if flag is None:  # sent again while the first run waited in the queue: that one goes on
             gr.Warning(f"Not run: {BUSY}")
+            return
+        if flag.is_set():  # Cancel was pressed while it waited in the queue
+            self.runs.finish(session, flag)
+            yield self._ended(chat, "■ Cancelled before it started: nothing was run.")
             return
         try:
             for batch in stream_run(job, flag):

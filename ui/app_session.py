@@ -6,19 +6,27 @@ import threading
 
 
 class ActiveRuns:
-    """Maps a Gradio session to the cancel flag of the run it has going."""
+    """Maps a Gradio session to the cancel flag of the run it has going, or of the run it has
+    waiting in the model queue (Cancel stops that one before it starts)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._flags: dict[str, threading.Event] = {}
+        self._queued: dict[str, threading.Event] = {}
+
+    def queue(self, session: str) -> None:
+        """`session` sent a request that now waits for its turn in the model queue."""
+        with self._lock:
+            self._queued[session] = threading.Event()
 
     def start(self, session: str) -> threading.Event | None:
-        """A fresh cancel flag for `session`'s new run; None while its last run still goes (a tab
-        runs one request at a time)."""
+        """The cancel flag of `session`'s new run (already set when Cancel was pressed while it
+        waited in the queue); None while its last run still goes (a tab runs one request at a
+        time)."""
         with self._lock:
             if session in self._flags:
                 return None
-            flag = self._flags[session] = threading.Event()
+            flag = self._flags[session] = self._queued.pop(session, None) or threading.Event()
             return flag
 
     def finish(self, session: str, flag: threading.Event) -> None:
@@ -26,14 +34,15 @@ class ActiveRuns:
             if self._flags.get(session) is flag:
                 del self._flags[session]
 
-    def cancel(self, session: str) -> bool:
-        """Ask `session`'s run to stop after the node in progress; False when none is running."""
+    def cancel(self, session: str) -> str | None:
+        """Ask `session`'s run to stop after the node in progress ("running"), or not to start
+        ("queued"); None when it has none."""
         with self._lock:
-            flag = self._flags.get(session)
+            running, flag = session in self._flags, self._flags.get(session) or self._queued.get(session)
         if flag is None:
-            return False
+            return None
         flag.set()
-        return True
+        return "running" if running else "queued"
 
     def running(self, session: str) -> bool:
         with self._lock:

@@ -78,3 +78,38 @@ def test_a_tab_runs_one_request_at_a_time():
     assert runs.start("other tab") is not None  # other tabs are not held up
     runs.finish("tab", first)
     assert not runs.running("tab") and runs.start("tab") is not None
+
+
+def test_cancel_while_queued_stops_the_request_before_it_starts():
+    runs = ActiveRuns()
+    runs.queue("tab")  # accepted; waits for its turn in the model queue
+    assert not runs.running("tab")
+    assert runs.cancel("tab") == "queued"
+    flag = runs.start("tab")
+    assert flag is not None and flag.is_set()  # its turn came: it knows it was cancelled
+    runs.finish("tab", flag)
+    runs.queue("tab")
+    flag = runs.start("tab")
+    assert not flag.is_set() and runs.cancel("tab") == "running"
+
+
+def test_a_request_cancelled_in_the_queue_runs_nothing_and_says_so(app_runner):
+    import gradio as gr
+
+    from ui.app_chat import Chat
+    from ui.app_layout import build_edit_page
+    from ui.app_thread import ThreadView
+
+    with gr.Blocks():
+        page = build_edit_page()
+    runs = ActiveRuns()
+    chat = Chat(app_runner, ThreadView(app_runner, page), runs)
+    called = []
+    runs.queue("tab")
+    runs.cancel("tab")
+    updates = list(chat.follow(lambda on_event, cancel: called.append(1), [], "tab"))
+    assert not called
+    (last,) = updates
+    assert last[page.chat][-1]["content"] == "■ Cancelled before it started: nothing was run."
+    assert last[page.progress] == ""
+    assert not runs.running("tab")  # the tab can send again
