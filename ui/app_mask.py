@@ -23,7 +23,7 @@ class Paint:
     region: np.ndarray  # True where painted, in the editor's pixels
 
     def on(self, picture: str | Path) -> bool:
-        return self.picture == str(picture)
+        return self.picture is not None and str(self.picture) == str(picture)
 
 
 def painted_on(value: dict | None, picture: str | None) -> Paint | None:

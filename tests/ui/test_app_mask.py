@@ -53,6 +53,27 @@ def test_painted_region_limits_the_edit(app_runner, app_url, new_page, tmp_path,
     assert changed[~mask].mean() < 0.005  # outside the band: at most its feathered edge
 
 
+def test_a_mask_painted_on_the_result_limits_the_follow_up(app_runner, app_url, new_page, tmp_path,
+                                                          astronaut):
+    page = new_page(app_url)
+    send(page, "把背景换成浅蓝色", [small_photo(tmp_path, astronaut, "astronaut")])
+    wait_chat(page, "steps passed")
+    open_tab(page, "Mask")  # the editor loads the thread's last picture only now
+    page.locator("#mask-editor canvas").first.wait_for()
+    page.wait_for_function("() => document.querySelector('#mask-editor').innerText.includes('%')")
+    paint_stroke(page)
+    send(page, "把选区换成蓝色")  # no image attached: a follow-up on the result
+    wait_chat(page, "steps passed", count=2)
+    shot(page, "32-mask-on-the-result")
+
+    assert len(list((app_runner.settings.home / "app" / "masks").glob("*.png"))) == 1
+    (thread,) = [t.thread_id for t in app_runner.threads()]
+    before, after = (np.asarray(app_runner.store.get(node.image), dtype=np.int16)
+                     for node in app_runner.history(thread).path_to_head()[-2:])
+    changed = np.abs(after - before).sum(axis=2) > 30
+    assert 0.005 < changed.mean() < 0.3  # the painted band, not the whole picture
+
+
 def test_paint_becomes_a_white_mask_of_the_image_size(tmp_path):
     layer = np.zeros((100, 200, 4), dtype=np.uint8)
     layer[10:30, 50:150, :] = (255, 0, 0, 255)
