@@ -33,8 +33,8 @@ class MemoryPanel:
     def suggest(self, message: dict | None) -> dict:
         """Similar past requests to the text typed so far, or the radio hidden when none."""
         text = ((message or {}).get("text") or "").strip()
-        if not text:  # the input was cleared by a send, which hid the suggestions itself
-            return gr.skip()
+        # Too short to look up, or the input a send cleared: hidden (again, should the lookup of
+        # the text just sent end after the send hid them).
         if len(text) < MIN_CHARS:
             return gr.update(choices=[], value=None, visible=False)
         found = [r for r in self.runner.similar(text, k=3) if r.score >= MIN_SCORE and r.instruction != text]

@@ -49,6 +49,7 @@ def test_preference_is_remembered_listed_and_deleted(app_runner, app_url, new_pa
     wait_chat(page, "steps passed")
     send(page, "以后背景都用白色")
     wait_chat(page, "Remembered for later requests")
+    expect(page.locator("#suggestions")).to_be_hidden()  # a send hides them, lookups still going or not
 
     # A past request comes back as a suggestion while typing a similar one.
     page.locator("#chat-input textarea").press_sequentially("把衣服换成绿色")
