@@ -53,8 +53,11 @@ def test_edit_undo_branch_switch_and_reload(app_runner, app_url, new_page, tmp_p
     history = app_runner.history(thread)
     step_shas = [node.image.sha256 for node in history.path_to_head()[1:]]
     assert shown_shas(page, "#chat [data-testid=bot]") == step_shas
+    # The result panels come in the event chained after the run, with the report: wait for it.
+    report_link = page.locator("#report-file a").first
+    report_link.wait_for()
     assert shown_shas(page, "#before-after") == [history.nodes[0].image.sha256, step_shas[-1]]
-    report = json.loads(page.request.get(page.locator("#report-file a").first.get_attribute("href")).text())
+    report = json.loads(page.request.get(report_link.get_attribute("href")).text())
     assert report["passed"]
     assert [s["op"] for s in report["steps"]] == ["replace_background", "recolor", "annotate"]
 
@@ -75,8 +78,7 @@ def test_edit_undo_branch_switch_and_reload(app_runner, app_url, new_page, tmp_p
     red, green = history.branches()[0][2].image, history.branches()[1][-1].image
     assert history.head == history.branches()[1][-1].id
     _assert_suit_turned(app_runner, history.branches()[0][1].image, red, green)
-    page.locator("#branch-radio label").first.wait_for()
-    assert page.locator("#branch-radio label").count() == 2
+    expect(page.locator("#branch-radio label")).to_have_count(2)  # the panels follow the run
     shot(page, "03-two-branches")
 
     # 4. Switch back to the first branch.
@@ -125,7 +127,7 @@ def test_two_sessions_edit_at_once_and_see_only_their_own(app_runner, app_url, n
         assert seen and seen <= own[page]
         open_tab(page, "Threads")
         page.locator("#thread-list input").click()
-        assert page.get_by_role("option").count() == 1  # only this browser's own thread
+        expect(page.get_by_role("option")).to_have_count(1)  # only this browser's own thread
 
 
 def test_cancel_then_resume_in_the_browser(gated, new_page, tmp_path, astronaut):
