@@ -47,6 +47,7 @@ class Request:
     files: tuple[str, ...] = ()
     mask: Path | None = None
     resume: bool = False
+    ticket: str = ""  # its place in `ActiveRuns` while it waits in the model queue
 
 
 class Chat:
@@ -92,17 +93,17 @@ class Chat:
             mask = self._mask(painted, files, thread_id)
         except VloopError as exc:
             return {**shown, **self._ended(chat, f"⚠ {exc}"), self.pending: None}
-        self.runs.queue(request.session_hash)  # Cancel reaches it while it waits for its turn
-        return {**shown, self.pending: Request(thread_id, chat, text, tuple(files), mask)}
+        ticket = self.runs.queue(request.session_hash)  # Cancel reaches it while it waits its turn
+        return {**shown, self.pending: Request(thread_id, chat, text, tuple(files), mask, ticket=ticket)}
 
     def accept_resume(self, thread_id: str | None, chat: list, request: gr.Request) -> dict:
         """Take the Resume click: finish the thread's interrupted run from its last checkpoint."""
         if not thread_id or self._busy(request.session_hash):
             return {self.pending: None}
         chat = [*chat, assistant("▶ Resuming from the last finished step…")]
-        self.runs.queue(request.session_hash)
+        ticket = self.runs.queue(request.session_hash)
         return {self.page.resume: gr.update(visible=False), self.page.chat: chat,
-                self.pending: Request(thread_id, chat, resume=True)}
+                self.pending: Request(thread_id, chat, resume=True, ticket=ticket)}
 
     def _busy(self, session: str) -> bool:
         """True (and a warning) while `session`'s last run still goes."""
@@ -120,7 +121,7 @@ class Chat:
         else:
             job = partial(_edit, self.runner, [Path(f) for f in accepted.files], accepted.text,
                           accepted.mask, accepted.thread_id)
-        yield from self.follow(job, list(accepted.chat), request.session_hash)
+        yield from self.follow(job, list(accepted.chat), request.session_hash, accepted.ticket)
 
     def cancel(self, request: gr.Request) -> str:
         cancelled = self.runs.cancel(request.session_hash)
@@ -130,11 +131,11 @@ class Chat:
             return "Cancelled: the request will not start."
         return "Nothing is running."
 
-    def follow(self, job: Job, chat: list, session: str) -> Iterator[dict]:
+    def follow(self, job: Job, chat: list, session: str, ticket: str = "") -> Iterator[dict]:
         """Start `job` under `session`'s cancel flag, stream its events into the chat and the
         progress line, and show how it ended. The session is free again before the end is shown,
         so a message sent as soon as it appears is taken."""
-        flag = self.runs.start(session)
+        flag = self.runs.start(session, ticket)
         if flag is None:  # sent again while the first run waited in the queue: that one goes on
             gr.Warning(f"Not run: {BUSY}")
             return

@@ -79,13 +79,13 @@ def load_editor(attached: str | None, loaded: str | None, mask_open: bool) -> tu
     return editor_value(attached), attached, None
 
 
-def attached_image(message: dict | None, shown: str | None) -> str | None:
-    """The first image attached to the chat input, to paint a mask on; `shown` (the picture the
-    editor has) when none is. The input changes on every keystroke and is cleared by a send: the
-    editor follows only another image attached, so neither wipes what was painted nor redraws it."""
+def attached_image(message: dict | None, current: str | None) -> str | None:
+    """The first image attached to the chat input, to paint a mask on; `current` (the picture to
+    paint on so far) when none is. The input changes on every keystroke and is cleared by a send:
+    the picture changes only with another image attached, so neither wipes what was painted."""
     files = (message or {}).get("files") or []
     first = (files[0] if isinstance(files[0], str) else files[0].get("path")) if files else None
-    return first or shown
+    return first or current
 
 
 def _has_alpha(layer: object) -> bool:

@@ -82,15 +82,25 @@ def test_a_tab_runs_one_request_at_a_time():
 
 def test_cancel_while_queued_stops_the_request_before_it_starts():
     runs = ActiveRuns()
-    runs.queue("tab")  # accepted; waits for its turn in the model queue
+    ticket = runs.queue("tab")  # accepted; waits for its turn in the model queue
     assert not runs.running("tab")
     assert runs.cancel("tab") == "queued"
-    flag = runs.start("tab")
+    flag = runs.start("tab", ticket)
     assert flag is not None and flag.is_set()  # its turn came: it knows it was cancelled
     runs.finish("tab", flag)
-    runs.queue("tab")
-    flag = runs.start("tab")
+    flag = runs.start("tab", runs.queue("tab"))
     assert not flag.is_set() and runs.cancel("tab") == "running"
+
+
+def test_a_request_sent_after_cancelling_a_queued_one_is_its_own():
+    runs = ActiveRuns()
+    cancelled = runs.queue("tab")
+    runs.cancel("tab")
+    sent_again = runs.queue("tab")  # the person sends another instruction at once
+    first = runs.start("tab", cancelled)
+    assert first.is_set()  # the cancelled one does not run...
+    runs.finish("tab", first)
+    assert not runs.start("tab", sent_again).is_set()  # ...the new one does
 
 
 def test_a_request_cancelled_in_the_queue_runs_nothing_and_says_so(app_runner):
@@ -105,9 +115,9 @@ def test_a_request_cancelled_in_the_queue_runs_nothing_and_says_so(app_runner):
     runs = ActiveRuns()
     chat = Chat(app_runner, ThreadView(app_runner, page), runs)
     called = []
-    runs.queue("tab")
+    ticket = runs.queue("tab")
     runs.cancel("tab")
-    updates = list(chat.follow(lambda on_event, cancel: called.append(1), [], "tab"))
+    updates = list(chat.follow(lambda on_event, cancel: called.append(1), [], "tab", ticket))
     assert not called
     (last,) = updates
     assert last[page.chat][-1]["content"] == "■ Cancelled before it started: nothing was run."
