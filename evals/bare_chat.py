@@ -20,7 +20,7 @@ from agent.events import RunEvent
 from agent.runner import Runner, RunOutcome
 from ui.app import CSS
 from ui.app_layout import CHAT_LOOK
-from ui.app_messages import plan_message, step_message, summary_message, user_message
+from ui.app_messages import event_message, summary_message, user_message
 from ui.app_stream import Failed, stream_run
 
 
@@ -55,11 +55,8 @@ def _shown(item: RunEvent | RunOutcome) -> list[dict]:
     """What the app's chat shows for `item`: the plan, a finished step, the summary."""
     if isinstance(item, RunOutcome):
         return [summary_message(item.report)]
-    if item.kind == "plan" and item.plan:
-        return [plan_message(item.plan)]
-    if item.kind == "step_finished" and item.result:
-        return [step_message(item)]
-    return []
+    message = event_message(item)
+    return [] if message is None else [message]
 
 
 def serve_bare_chat(runner: Runner, port: int) -> gr.Blocks:

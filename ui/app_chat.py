@@ -19,11 +19,10 @@ from model_server.errors import VloopError
 from ui.app_mask import Paint, write_mask
 from ui.app_messages import (
     assistant,
+    event_message,
     moved_message,
-    plan_message,
     progress_text,
     remembered_message,
-    step_message,
     summary_message,
     user_message,
 )
@@ -165,13 +164,10 @@ class Chat:
     @staticmethod
     def _record(event: RunEvent, chat: list) -> bool:
         """Add what `event` shows to the chat (the plan, or a finished step); True if it did."""
-        if event.kind == "plan" and event.plan:
-            chat.append(plan_message(event.plan))
-        elif event.kind == "step_finished" and event.result:
-            chat.append(step_message(event))
-        else:
-            return False
-        return True
+        message = event_message(event)
+        if message is not None:
+            chat.append(message)
+        return message is not None
 
     def _finished(self, outcome: RunOutcome, chat: list) -> Iterator[dict]:
         """How the run ended (a plan run, a stated preference remembered, an "undo that"): the chat

@@ -46,6 +46,15 @@ def step_message(event: RunEvent) -> Message:
     return assistant("\n".join(step_lines(result, event.index, event.total)), result.image)
 
 
+def event_message(event: RunEvent) -> Message | None:
+    """What the chat shows for a run event: the plan, or a finished step; None for the others."""
+    if event.kind == "plan" and event.plan:
+        return plan_message(event.plan)
+    if event.kind == "step_finished" and event.result:
+        return step_message(event)
+    return None
+
+
 def step_lines(result: StepResult, index: int, total: int) -> list[str]:
     mark = STATUS_MARK.get(result.status, "?")
     lines = [f"**Step {index}/{total} {mark} {result.op} — {result.status}** · "

@@ -44,7 +44,7 @@ class ActiveRuns:
         with self._lock:
             running = self._flags.get(session)
             waiting = [flag for owner, flag in self._queued.values() if owner == session]
-        for flag in [running, *waiting] if running else waiting:
+        for flag in ([running] if running else []) + waiting:
             flag.set()
         if running:
             return "running"

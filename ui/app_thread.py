@@ -64,6 +64,9 @@ class ThreadView:
             history = self.runner.history(thread_id)
         except VloopError:  # the run stopped before its first checkpoint
             return self.thread_list(mine)
+        return self._panels_of(thread_id, history, mine)
+
+    def _panels_of(self, thread_id: str, history: History, mine: list[str] | None) -> dict:
         return {**self.updates(thread_id, history), self.page.report: self.latest_report(thread_id),
                 self.page.resume: gr.update(visible=self.runner.pending(thread_id)),
                 **self.thread_list(mine, thread_id)}
@@ -77,7 +80,7 @@ class ThreadView:
             history = None
         if history is None:
             return {**self.empty(), **self.thread_list(mine)}
-        return {**self.panels(thread_id, mine), self.page.thread: thread_id,
+        return {**self._panels_of(thread_id, history, mine), self.page.thread: thread_id,
                 self.page.chat: history_messages(history), self.page.progress: ""}
 
     @property
